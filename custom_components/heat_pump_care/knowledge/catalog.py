@@ -1,0 +1,160 @@
+"""Loading and validating the knowledge data into a :class:`Catalog`."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import KnowledgeError
+from .models import (
+    UNKNOWN_COMPONENT,
+    BrandInfo,
+    Catalog,
+    FamilyInfo,
+    FaultInfo,
+    GuideSection,
+    RepairStep,
+    Severity,
+)
+from .normalize import normalize_code
+from .schema import GUIDE_SCHEMA, brand_schema, components_schema, validate
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.load keeps the last of two equal keys silently; a duplicate code must fail."""
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key '{key}'")
+        result[key] = value
+    return result
+
+
+def _read_json(path: Path, file_name: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise KnowledgeError(
+            f"{file_name}: cannot read: {err.strerror or err}"
+        ) from err
+    try:
+        return json.loads(text, object_pairs_hook=_reject_duplicates)
+    except json.JSONDecodeError as err:
+        raise KnowledgeError(
+            f"{file_name}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
+        ) from err
+    except ValueError as err:
+        raise KnowledgeError(f"{file_name}: invalid JSON: {err}") from err
+
+
+def _steps(
+    raw: list[dict[str, str]], guide: dict[str, GuideSection]
+) -> tuple[RepairStep, ...]:
+    return tuple(
+        RepairStep(
+            section=s["section"],
+            section_title=guide[s["section"]].title,
+            text=s["text"],
+        )
+        for s in raw
+    )
+
+
+def load_catalog(data_dir: Path | None = None) -> Catalog:
+    """Read and validate every data file and build the catalog.
+
+    Blocking file I/O: Home Assistant code must run it in an executor. Raises
+    :class:`KnowledgeError` naming the file (and family/code) on the first invalid file.
+    """
+    root = DATA_DIR if data_dir is None else data_dir
+    guide_data = validate(
+        GUIDE_SCHEMA, _read_json(root / "guide.json", "guide.json"), "guide.json"
+    )
+    guide = {
+        s["id"]: GuideSection(id=s["id"], title=s["title"], text=s["text"])
+        for s in guide_data["sections"]
+    }
+    section_ids = set(guide)
+    components_data = validate(
+        components_schema(section_ids),
+        _read_json(root / "components.json", "components.json"),
+        "components.json",
+    )
+    component_steps = {
+        name: _steps(component["steps"], guide)
+        for name, component in components_data["components"].items()
+    }
+
+    brands: list[BrandInfo] = []
+    codes: dict[str, dict[str, dict[str, FaultInfo]]] = {}
+    schema = brand_schema(section_ids)
+    for path in sorted((root / "brands").glob("*.json")):
+        file_name = f"brands/{path.name}"
+        data = validate(schema, _read_json(path, file_name), file_name)
+        slug = data["brand"]
+        if slug != path.stem:
+            raise KnowledgeError(
+                f"{file_name}: brand '{slug}' does not match the file name"
+            )
+        strip = data["strip_leading_zeros"]
+        families: list[FamilyInfo] = []
+        brand_codes: dict[str, dict[str, FaultInfo]] = {}
+        for family_slug, family in data["families"].items():
+            entries: dict[str, FaultInfo] = {}
+            for code, entry in family["codes"].items():
+                steps = entry.get("steps")
+                entries[normalize_code(code, strip_leading_zeros=strip)] = FaultInfo(
+                    code=code,
+                    brand=slug,
+                    family=family_slug,
+                    title=entry["title"],
+                    meaning=entry["meaning"],
+                    severity=Severity(entry["severity"]),
+                    component=entry["component"],
+                    causes=tuple(entry["causes"]),
+                    steps=_steps(steps, guide)
+                    if steps
+                    else component_steps[entry["component"]],
+                    technician_required=entry["technician"],
+                    tell_technician=entry["tell_technician"],
+                    maintenance_task=entry["maintenance_task"],
+                    source=entry["source"],
+                    found=True,
+                    family_uncertain=False,
+                )
+            brand_codes[family_slug] = entries
+            families.append(
+                FamilyInfo(
+                    slug=family_slug, name=family["name"], code_count=len(entries)
+                )
+            )
+        brands.append(
+            BrandInfo(
+                slug=slug,
+                name=data["name"],
+                strip_leading_zeros=strip,
+                families=tuple(families),
+            )
+        )
+        codes[slug] = brand_codes
+
+    return Catalog(
+        guide=guide.values(),
+        brands=brands,
+        codes=codes,
+        unknown_steps=component_steps[UNKNOWN_COMPONENT],
+        component_titles={
+            name: component["title"]
+            for name, component in components_data["components"].items()
+        },
+    )
+
+
+@functools.cache
+def load_default_catalog() -> Catalog:
+    """Return the bundled data, loaded once per process (blocking on first call)."""
+    return load_catalog()

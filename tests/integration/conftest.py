@@ -1,0 +1,140 @@
+"""Fixtures for the Home Assistant side of Heat Pump Care."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+import dataclasses
+from pathlib import Path
+from typing import Any
+from unittest.mock import AsyncMock, MagicMock, patch
+
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION, Platform
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.heat_pump_care import PLATFORMS
+from custom_components.heat_pump_care.client import (
+    ActiveFault,
+    HeatPumpSnapshot,
+    Protocol,
+)
+from custom_components.heat_pump_care.client.models import parse_devices, parse_snapshot
+from custom_components.heat_pump_care.const import DOMAIN
+from tests.helpers import load_payload
+
+SERIAL = "SIM-AQ-0001"
+ENTRY_DATA = {
+    "host": "gateway.local",
+    "port": 8765,
+    "token": "secret-token",
+    "device_id": "aquarea",
+    "protocol": "generic",
+    "brand": "panasonic",
+    "family": "aquarea",
+}
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Let Home Assistant load the integration from custom_components/."""
+
+
+class VersionedSnapshotExtension(HomeAssistantSnapshotExtension):
+    """Keep one snapshot set per Home Assistant version: registries differ between them."""
+
+    @classmethod
+    def dirname(cls, *, test_location: Any) -> str:
+        """Store snapshots in snapshots-haMAJOR.MINOR next to the test.
+
+        Not inside snapshots/: the default extension scans that folder and would call
+        the other version's files unused.
+        """
+        folder = f"snapshots-ha{MAJOR_VERSION}.{MINOR_VERSION}"
+        return str(Path(test_location.filepath).parent / folder)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshot assertion using the per-version folder."""
+    return snapshot.use_extension(VersionedSnapshotExtension)
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Enable every entity, including those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """A config entry for the simulated Aquarea."""
+    return MockConfigEntry(
+        domain=DOMAIN, title="Aquarea", unique_id=SERIAL, data=dict(ENTRY_DATA)
+    )
+
+
+def snapshot_fixture(name: str = "device_aquarea.json") -> HeatPumpSnapshot:
+    """A snapshot parsed from a payload captured from the simulator."""
+    return parse_snapshot(load_payload(name))
+
+
+def with_faults(snapshot: HeatPumpSnapshot, *codes: str) -> HeatPumpSnapshot:
+    """The same snapshot with other active faults."""
+    state = dataclasses.replace(
+        snapshot.state, faults=tuple(ActiveFault(code=code) for code in codes)
+    )
+    return dataclasses.replace(snapshot, state=state)
+
+
+@pytest.fixture
+def mock_gateway() -> Generator[MagicMock]:
+    """Replace the gateway client in both the config flow and the coordinator."""
+    client = MagicMock()
+    client.async_devices = AsyncMock(
+        return_value=parse_devices(load_payload("devices.json"))
+    )
+    client.async_snapshot = AsyncMock(return_value=snapshot_fixture())
+    with (
+        patch(
+            "custom_components.heat_pump_care.config_flow.HeatPumpGatewayClient",
+            return_value=client,
+        ),
+        patch(
+            "custom_components.heat_pump_care.coordinator.HeatPumpGatewayClient",
+            return_value=client,
+        ),
+    ):
+        yield client
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """The platforms to set up; a test module narrows this for its snapshot."""
+    return list(PLATFORMS)
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_gateway: MagicMock,
+    platforms: list[Platform],
+) -> MockConfigEntry:
+    """Set up the integration with the mocked gateway."""
+    mock_config_entry.add_to_hass(hass)
+    with patch("custom_components.heat_pump_care.PLATFORMS", platforms):
+        await hass.config_entries.async_setup(mock_config_entry.entry_id)
+        await hass.async_block_till_done()
+    return mock_config_entry
+
+
+__all__ = ["ENTRY_DATA", "SERIAL", "Protocol", "snapshot_fixture", "with_faults"]

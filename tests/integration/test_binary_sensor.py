@@ -1,0 +1,61 @@
+"""Binary sensors: problem, compressor, defrosting."""
+
+from __future__ import annotations
+
+from unittest.mock import MagicMock
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.heat_pump_care.const import SCAN_INTERVAL
+from tests.helpers import state_of
+
+from .conftest import snapshot_fixture, with_faults
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Only the binary sensor platform."""
+    return [Platform.BINARY_SENSOR]
+
+
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
+async def test_entities(
+    hass: HomeAssistant,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+    init_integration: MockConfigEntry,
+) -> None:
+    """Every binary sensor, with its registry entry and state."""
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+
+
+async def test_problem_follows_faults(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_gateway: MagicMock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Problem is on while any fault is active and off once it clears."""
+    assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_OFF
+
+    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
+    freezer.tick(SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_ON
+
+    mock_gateway.async_snapshot.return_value = snapshot_fixture()
+    freezer.tick(SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_OFF

@@ -1,0 +1,1 @@
+"""Tests of the fault knowledge package (plain pytest, no Home Assistant)."""
