@@ -15,6 +15,7 @@ from .models import (
     GuideSection,
     RepairStep,
     Severity,
+    slugify,
 )
 from .normalize import is_no_fault, normalize_code
 
@@ -31,4 +32,5 @@ __all__ = [
     "load_catalog",
     "load_default_catalog",
     "normalize_code",
+    "slugify",
 ]
