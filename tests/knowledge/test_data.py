@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+import shutil
 from typing import Any
 
 import pytest
 
-from custom_components.heat_pump_care.knowledge import Catalog, load_catalog
+from custom_components.heat_pump_care.knowledge import (
+    Catalog,
+    KnowledgeError,
+    load_catalog,
+)
 from custom_components.heat_pump_care.knowledge.catalog import DATA_DIR
 from custom_components.heat_pump_care.knowledge.models import (
     SECTION_IDS,
@@ -188,3 +193,28 @@ def test_panasonic_aquarea_codes(catalog: Catalog) -> None:
         catalog.lookup("panasonic", "aquarea", "F95").maintenance_task == "clean_coil"
     )
     assert catalog.lookup("panasonic", "aquarea", "H00").severity == "info"
+
+
+def test_unchecked_load_matches_validated_load() -> None:
+    """Home Assistant skips the schema pass for speed; the result must be identical."""
+    checked = load_catalog()
+    unchecked = load_catalog(check_schema=False)
+    assert [b.to_dict() for b in unchecked.brands()] == [
+        b.to_dict() for b in checked.brands()
+    ]
+    for brand in checked.brands():
+        for family in brand.families:
+            fast = unchecked.codes(brand.slug, family.slug)
+            assert [i.to_dict() for i in fast] == [
+                i.to_dict() for i in checked.codes(brand.slug, family.slug)
+            ]
+
+
+def test_unchecked_load_reports_malformed_data(tmp_path: Path) -> None:
+    """Without the schema pass, broken data is still a KnowledgeError, not a crash."""
+    shutil.copytree(DATA_DIR, tmp_path / "data")
+    (tmp_path / "data" / "brands" / "zz.json").write_text(
+        '{"brand": "zz", "name": "Z", "families": {"f": {"name": "F", "codes": {"A1": {}}}}}'
+    )
+    with pytest.raises(KnowledgeError, match="validate"):
+        load_catalog(tmp_path / "data", check_schema=False)

@@ -64,14 +64,28 @@ def _steps(
     )
 
 
-def load_catalog(data_dir: Path | None = None) -> Catalog:
-    """Read and validate every data file and build the catalog.
+def load_catalog(data_dir: Path | None = None, *, check_schema: bool = True) -> Catalog:
+    """Read (and by default validate) every data file and build the catalog.
 
     Blocking file I/O: Home Assistant code must run it in an executor. Raises
     :class:`KnowledgeError` naming the file (and family/code) on the first invalid file.
+    ``check_schema=False`` skips the voluptuous pass, which is most of the load time; only
+    for the bundled data, which the test suite validates in full on every run.
     """
-    root = DATA_DIR if data_dir is None else data_dir
-    guide_data = validate(
+    try:
+        return _build(DATA_DIR if data_dir is None else data_dir, check_schema)
+    except (KeyError, TypeError, AttributeError, ValueError) as err:
+        # Only reachable without the schema pass: the data is malformed.
+        raise KnowledgeError(
+            f"malformed knowledge data ({err!r}); run the validate command"
+        ) from err
+
+
+def _build(root: Path, check_schema: bool) -> Catalog:
+    def checked(schema: Any, data: Any, file_name: str) -> Any:
+        return validate(schema, data, file_name) if check_schema else data
+
+    guide_data = checked(
         GUIDE_SCHEMA, _read_json(root / "guide.json", "guide.json"), "guide.json"
     )
     guide = {
@@ -79,7 +93,7 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
         for s in guide_data["sections"]
     }
     section_ids = set(guide)
-    components_data = validate(
+    components_data = checked(
         components_schema(section_ids),
         _read_json(root / "components.json", "components.json"),
         "components.json",
@@ -94,13 +108,13 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     schema = brand_schema(section_ids)
     for path in sorted((root / "brands").glob("*.json")):
         file_name = f"brands/{path.name}"
-        data = validate(schema, _read_json(path, file_name), file_name)
+        data = checked(schema, _read_json(path, file_name), file_name)
         slug = data["brand"]
         if slug != path.stem:
             raise KnowledgeError(
                 f"{file_name}: brand '{slug}' does not match the file name"
             )
-        strip = data["strip_leading_zeros"]
+        strip = data.get("strip_leading_zeros", False)
         families: list[FamilyInfo] = []
         brand_codes: dict[str, dict[str, FaultInfo]] = {}
         for family_slug, family in data["families"].items():
@@ -121,7 +135,7 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
                     else component_steps[entry["component"]],
                     technician_required=entry["technician"],
                     tell_technician=entry["tell_technician"],
-                    maintenance_task=entry["maintenance_task"],
+                    maintenance_task=entry.get("maintenance_task"),
                     source=entry["source"],
                     found=True,
                     family_uncertain=False,
@@ -157,4 +171,4 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
 @functools.cache
 def load_default_catalog() -> Catalog:
     """Return the bundled data, loaded once per process (blocking on first call)."""
-    return load_catalog()
+    return load_catalog(check_schema=False)

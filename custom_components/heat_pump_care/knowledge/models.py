@@ -231,10 +231,9 @@ class Catalog:
         }
         self._unknown_steps = unknown_steps
         self._component_titles = dict(component_titles or {})
-        self._brand_wide = {
-            brand: self._index_brand_wide(self._brands[brand], families)
-            for brand, families in codes.items()
-        }
+        # Built per brand on first use: it is a third of the load time and most
+        # installations always know their family.
+        self._brand_wide: dict[str, dict[str, FaultInfo]] = {}
 
     @staticmethod
     def _index_brand_wide(
@@ -347,7 +346,15 @@ class Catalog:
                 if found is not None:
                     return found
                 return self._unknown(code, brand, brand_info, slugify(family))
-        found = self._brand_wide[brand_info.slug].get(key)
+        slug = brand_info.slug
+        if slug not in self._brand_wide:
+            families = {
+                family_slug: entries
+                for (owner, family_slug), entries in self._codes.items()
+                if owner == slug
+            }
+            self._brand_wide[slug] = self._index_brand_wide(brand_info, families)
+        found = self._brand_wide[slug].get(key)
         if found is not None:
             return found
         return self._unknown(code, brand, brand_info, None)
