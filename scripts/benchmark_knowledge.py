@@ -23,6 +23,7 @@ LOOKUPS = 200_000
 
 def main() -> None:
     """Measure cold loads (no cache) and lookups over every stored code plus misses."""
+
     def median_load_ms(*, check_schema: bool) -> float:
         times = []
         for _ in range(LOADS):
@@ -57,7 +58,9 @@ def main() -> None:
     best = min(timeit.repeat(run, number=rounds, repeat=5))
     families = sum(len(brand.families) for brand in catalog.brands())
     print(f"load as Home Assistant does it (median of {LOADS}): {runtime_ms:.1f} ms")
-    print(f"load with full schema validation (median of {LOADS}): {validated_ms:.1f} ms")
+    print(
+        f"load with full schema validation (median of {LOADS}): {validated_ms:.1f} ms"
+    )
     print(
         f"lookup: {best / (rounds * count) * 1e6:.2f} µs per call ({rounds * count} calls)"
     )

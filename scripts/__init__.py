@@ -1,0 +1,1 @@
+"""Developer scripts; importable so their logic can be tested."""
