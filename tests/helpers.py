@@ -6,7 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant, State
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+
+from custom_components.heat_pump_care.const import SCAN_INTERVAL
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -21,3 +25,10 @@ def state_of(hass: HomeAssistant, entity_id: str) -> State:
     state = hass.states.get(entity_id)
     assert state is not None, f"{entity_id} has no state"
     return state
+
+
+async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    """Let one poll interval pass and wait for the poll, real I/O included."""
+    freezer.tick(SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)

@@ -8,10 +8,9 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.event import async_track_state_change_event
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from custom_components.heat_pump_care.const import DOMAIN, SCAN_INTERVAL
-from tests.helpers import state_of
+from custom_components.heat_pump_care.const import DOMAIN
+from tests.helpers import poll, state_of
 
 from .conftest import TOKEN, RunningSimulator
 
@@ -56,10 +55,7 @@ async def test_fault_from_simulator_reaches_home_assistant(
     assert state_of(hass, "sensor.aquarea_fault").state == "no_fault"
 
     await simulator.control("POST", "/api/v1/devices/aquarea/faults", {"code": "H62"})
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    # The poll is a background task doing real I/O: wait for it.
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass, freezer)
 
     fault = hass.states.get("sensor.aquarea_fault")
     assert fault is not None
@@ -70,9 +66,6 @@ async def test_fault_from_simulator_reaches_home_assistant(
     assert fired == ["fault_raised:H62"]
 
     await simulator.control("POST", "/api/v1/devices/aquarea/reset")
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    # The poll is a background task doing real I/O: wait for it.
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await poll(hass, freezer)
     assert state_of(hass, "sensor.aquarea_fault").state == "no_fault"
     assert fired == ["fault_raised:H62", "fault_cleared:H62"]

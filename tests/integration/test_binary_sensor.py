@@ -11,13 +11,11 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.heat_pump_care.const import SCAN_INTERVAL
-from tests.helpers import state_of
+from tests.helpers import poll, state_of
 
 from .conftest import snapshot_fixture, with_faults
 
@@ -49,13 +47,9 @@ async def test_problem_follows_faults(
     assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_OFF
 
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await poll(hass, freezer)
     assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_ON
 
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await poll(hass, freezer)
     assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_OFF

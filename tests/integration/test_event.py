@@ -12,14 +12,12 @@ from homeassistant.helpers.event import async_track_state_change_event
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.heat_pump_care.client import GatewayConnectionError
-from custom_components.heat_pump_care.const import SCAN_INTERVAL
-from tests.helpers import state_of
+from tests.helpers import poll, state_of
 
 from .conftest import snapshot_fixture, with_faults
 
@@ -47,12 +45,6 @@ async def fired(hass: HomeAssistant) -> list[dict[str, object]]:
     return seen
 
 
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-
-
 async def test_entity(
     hass: HomeAssistant,
     entity_registry: er.EntityRegistry,
@@ -72,7 +64,7 @@ async def test_raised_and_cleared(
 ) -> None:
     """A new fault fires fault_raised with its decoded title; its end fires fault_cleared."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(fired) == 1
     raised = fired[0]
     assert raised["event_type"] == "fault_raised"
@@ -82,11 +74,11 @@ async def test_raised_and_cleared(
     assert isinstance(raised["technician_required"], bool)
 
     # Still active: nothing new.
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(fired) == 1
 
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert [event["event_type"] for event in fired] == ["fault_raised", "fault_cleared"]
     assert fired[1]["code"] == "H15"
 
@@ -102,7 +94,7 @@ async def test_each_fault_fires(
     mock_gateway.async_snapshot.return_value = with_faults(
         snapshot_fixture(), "H15", "F12"
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert sorted(str(event["code"]) for event in fired) == ["F12", "H15"]
 
 
@@ -115,16 +107,16 @@ async def test_no_repeat_after_outage(
 ) -> None:
     """A failed poll does not re-fire old events; changes during the outage are caught up."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     mock_gateway.async_snapshot.side_effect = GatewayConnectionError("gone")
-    await _poll(hass, freezer)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
+    await poll(hass, freezer)
     assert state_of(hass, EVENT).state == STATE_UNAVAILABLE
     assert len(fired) == 1
 
     mock_gateway.async_snapshot.side_effect = None
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert [event["event_type"] for event in fired] == ["fault_raised", "fault_cleared"]
 
 
@@ -140,6 +132,6 @@ async def test_faults_active_at_start_are_not_announced(
     mock_config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(mock_config_entry.entry_id)
     await hass.async_block_till_done()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert fired == []
     assert state_of(hass, "sensor.aquarea_fault").state == "H15"

@@ -12,15 +12,13 @@ from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.heat_pump_care.client import GatewayHostError
-from custom_components.heat_pump_care.const import SCAN_INTERVAL
 from custom_components.heat_pump_care.knowledge import load_default_catalog
-from tests.helpers import state_of
+from tests.helpers import poll, state_of
 
 from .conftest import snapshot_fixture, with_faults
 
@@ -44,12 +42,6 @@ async def test_entities(
     await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-
-
 async def test_fault_decoded(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -63,7 +55,7 @@ async def test_fault_decoded(
     assert state.attributes["active_faults"] == []
 
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "h-62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
 
     state = hass.states.get(FAULT)
     assert state is not None
@@ -90,7 +82,7 @@ async def test_most_severe_fault_first(
     mock_gateway.async_snapshot.return_value = with_faults(
         snapshot_fixture(), milder, critical
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     state = hass.states.get(FAULT)
     assert state is not None
     assert state.state == critical
@@ -105,7 +97,7 @@ async def test_unknown_code(
 ) -> None:
     """A code missing from the glossary is still a fault, with safe generic steps."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "ZZ999")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     state = hass.states.get(FAULT)
     assert state is not None
     assert state.state == "ZZ999"
@@ -125,7 +117,7 @@ async def test_unavailable_and_back(
     mock_gateway.async_snapshot.side_effect = GatewayHostError("no answer")
     caplog.clear()
     for _ in range(3):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert state_of(hass, FAULT).state == STATE_UNAVAILABLE
     assert (
         state_of(hass, "sensor.aquarea_outdoor_temperature").state == STATE_UNAVAILABLE
@@ -136,7 +128,7 @@ async def test_unavailable_and_back(
     mock_gateway.async_snapshot.side_effect = None
     caplog.clear()
     for _ in range(2):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert state_of(hass, FAULT).state == "no_fault"
     back = [r for r in caplog.records if "recovered" in r.getMessage()]
     assert len(back) == 1
