@@ -6,9 +6,10 @@
 #   demo_setup.py port PREFERRED [--strict]     print PREFERRED if free, else a free port
 #   demo_setup.py wait URL --pid PID --timeout S
 #                                               wait until URL answers at all (404 counts)
-#   demo_setup.py configure URL --sim-host H --sim-port P
+#   demo_setup.py configure URL --sim-host H --sim-port P [--moved]
 #                                               add every simulated heat pump through the
-#                                               config flow (skips those already added)
+#                                               config flow (skips those already added);
+#                                               --moved: reconfigure existing entries first
 #   demo_setup.py check URL --timeout S         entries loaded and a fault sensor exists
 
 from __future__ import annotations
@@ -166,10 +167,16 @@ class HomeAssistant:
             try:
                 if self.token is None:
                     self.login(password)
-                state = self.request("GET", "/api/config").get("state")
+                config = self.request("GET", "/api/config")
             except DemoError as err:
                 last = str(err)
                 return None
+            if config.get("recovery_mode"):
+                raise DemoError(
+                    "Home Assistant started in recovery mode: its configuration did not "
+                    "load (see its log)"
+                )
+            state = config.get("state")
             last = f"Home Assistant is in state {state}"
             return True if state == "RUNNING" else None
 
@@ -264,6 +271,28 @@ def configure(ha: HomeAssistant, connection: dict[str, Any]) -> int:
     raise DemoError(f"config flow kept adding entries ({MAX_FLOWS} of them); giving up")
 
 
+def reconfigure(ha: HomeAssistant, connection: dict[str, Any]) -> None:
+    """Point every existing entry at the simulator's new address (reconfigure flow)."""
+    for entry in ha.entries():
+        step = ha.request(
+            "POST",
+            "/api/config/config_entries/flow",
+            {"handler": DOMAIN, "entry_id": entry["entry_id"]},
+        )
+        if step.get("type") == "form" and step.get("step_id") == "reconfigure":
+            step = ha.request(
+                "POST", f"/api/config/config_entries/flow/{step['flow_id']}", connection
+            )
+        if (
+            step.get("type") != "abort"
+            or step.get("reason") != "reconfigure_successful"
+        ):
+            raise DemoError(
+                f"reconfiguring {entry['title']!r} ended unexpectedly: {json.dumps(step)}"
+            )
+        print(f"  moved {entry['title']!r} to port {connection['port']}", flush=True)
+
+
 def _poll[T](what: str, timeout: float, probe: Callable[[], T | None]) -> T:
     """Call probe until it returns something; explain what was awaited on time-out."""
     deadline = time.monotonic() + timeout
@@ -320,6 +349,9 @@ def main() -> int:
     conf.add_argument("--sim-host", required=True)
     conf.add_argument("--sim-port", type=int, required=True)
     conf.add_argument("--timeout", type=float, default=180)
+    conf.add_argument(
+        "--moved", action="store_true", help="the simulator's port changed"
+    )
     chk = sub.add_parser("check")
     chk.add_argument("url")
     chk.add_argument("--timeout", type=float, default=90)
@@ -339,9 +371,12 @@ def main() -> int:
                     "port": args.sim_port,
                     "token": os.environ["HPC_DEMO_SIM_TOKEN"],
                 }
+                if args.moved:
+                    reconfigure(ha, connection)
                 added = configure(ha, connection)
+                total = len(ha.entries())
                 print(
-                    f"  {added} new, {len(ha.entries())} Heat Pump Care entries in all"
+                    f"  {total} heat pumps set up in Heat Pump Care ({added} added now)"
                 )
             else:
                 check(ha, args.timeout)

@@ -9,10 +9,21 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareCoordinator
+from .history_store import async_remove_history
 from .knowledge import load_default_catalog
+from .maintenance_manager import async_remove_maintenance
+from .maintenance_services import async_setup_maintenance_services
+from .repairs import async_setup_fault_issues
 from .services import async_setup_services
 
-PLATFORMS: list[Platform] = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.CALENDAR,
+    Platform.EVENT,
+    Platform.SENSOR,
+    Platform.TODO,
+]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -20,6 +31,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions once, whether or not a heat pump is set up."""
     async_setup_services(hass)
+    async_setup_maintenance_services(hass)
     return True
 
 
@@ -31,7 +43,9 @@ async def async_setup_entry(
     catalog = await hass.async_add_executor_job(load_default_catalog)
     coordinator = HeatPumpCareCoordinator(hass, entry, catalog)
     await coordinator.async_config_entry_first_refresh()
+    coordinator.maintenance.async_remove_inactive_entities()
     entry.runtime_data = coordinator
+    await async_setup_fault_issues(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
@@ -41,3 +55,11 @@ async def async_unload_entry(
 ) -> bool:
     """Unload a config entry."""
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: HeatPumpCareConfigEntry
+) -> None:
+    """Forget a removed heat pump's fault and maintenance history."""
+    await async_remove_history(hass, entry.entry_id)
+    await async_remove_maintenance(hass, entry.entry_id)

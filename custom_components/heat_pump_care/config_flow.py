@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
+from homeassistant.core import callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
@@ -38,6 +44,7 @@ from .const import (
     LOGGER,
 )
 from .knowledge import Catalog, load_default_catalog
+from .options_flow import MaintenanceOptionsFlow
 
 CONF_DEVICE = "device"
 
@@ -65,6 +72,12 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add a heat pump behind a gateway."""
 
     VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Let the owner tune the maintenance tasks."""
+        return MaintenanceOptionsFlow()
 
     # Set by the user step before any later step can run.
     _connection: dict[str, Any]

@@ -19,3 +19,4 @@ SCAN_INTERVAL: Final = timedelta(seconds=15)
 
 EVENT_FAULT_RAISED: Final = "fault_raised"
 EVENT_FAULT_CLEARED: Final = "fault_cleared"
+EVENT_MAINTENANCE_DUE: Final = "maintenance_due"

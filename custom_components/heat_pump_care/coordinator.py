@@ -29,7 +29,9 @@ from .const import (
     SCAN_INTERVAL,
 )
 from .faults import DecodedFault, FaultChanges, FaultTracker
+from .history_store import FaultHistoryManager
 from .knowledge import Catalog
+from .maintenance_manager import MaintenanceManager
 
 type HeatPumpCareConfigEntry = ConfigEntry[HeatPumpCareCoordinator]
 
@@ -73,6 +75,21 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
         self.tracker = FaultTracker(
             catalog=catalog, brand=self.brand, family=self.family
         )
+        self.history = FaultHistoryManager(hass, entry.entry_id, entry.title)
+        self.maintenance = MaintenanceManager(
+            hass,
+            entry.entry_id,
+            entry.title,
+            dict(entry.options),
+            self.async_update_listeners,
+        )
+
+    async def _async_setup(self) -> None:
+        """Read the fault history before the first poll adds to it."""
+        await self.history.async_load()
+        self.config_entry.async_on_unload(self.history.async_flush)
+        await self.maintenance.async_load()
+        self.config_entry.async_on_unload(self.maintenance.async_flush)
 
     async def _async_update_data(self) -> HeatPumpCareData:
         """Fetch and decode; map each client error to one Home Assistant error."""
@@ -95,4 +112,6 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
                 translation_placeholders={"error": str(err)},
             ) from err
         faults, changes = self.tracker.update(snapshot.state.faults)
+        self.history.update(faults)
+        self.maintenance.async_update(snapshot.state, faults)
         return HeatPumpCareData(snapshot=snapshot, faults=faults, changes=changes)

@@ -22,4 +22,7 @@ async def async_get_config_entry_diagnostics(
         "entry": async_redact_data(dict(entry.data), TO_REDACT),
         "snapshot": async_redact_data(data.snapshot.to_dict(), TO_REDACT),
         "faults": [item.info.to_dict() for item in data.faults],
+        "fault_history": entry.runtime_data.history.as_dict(),
+        "options": dict(entry.options),
+        "maintenance": entry.runtime_data.maintenance.tracker.to_dict(),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -16,10 +17,13 @@ from homeassistant.const import UnitOfFrequency, UnitOfTemperature, UnitOfTime
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
+from homeassistant.util import dt as dt_util
 
 from .client import HeatPumpState, OperatingMode
 from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareData
 from .entity import HeatPumpCareEntity
+from .history import FaultHistory
+from .maintenance import PRESETS, TaskPreset
 
 PARALLEL_UPDATES = 0
 
@@ -80,6 +84,44 @@ SENSORS: tuple[HeatPumpSensorDescription, ...] = (
     ),
 )
 
+
+@dataclass(frozen=True, kw_only=True)
+class FaultHistorySensorDescription(SensorEntityDescription):
+    """Describes a sensor over the fault history."""
+
+    value_fn: Callable[[FaultHistory, datetime], StateType]
+    attributes_fn: Callable[[FaultHistory], dict[str, Any] | None] = lambda history: (
+        None
+    )
+
+
+def _last_fault_attributes(history: FaultHistory) -> dict[str, Any] | None:
+    if (last := history.last) is None:
+        return None
+    return {
+        "title": last.title,
+        "severity": last.severity,
+        "raised_at": last.last_raised.isoformat(),
+        "cleared_at": last.last_cleared.isoformat() if last.last_cleared else None,
+        "active": last.active,
+    }
+
+
+HISTORY_SENSORS: tuple[FaultHistorySensorDescription, ...] = (
+    FaultHistorySensorDescription(
+        key="faults_last_30_days",
+        translation_key="faults_last_30_days",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda history, now: history.count_since(now - timedelta(days=30)),
+    ),
+    FaultHistorySensorDescription(
+        key="last_fault",
+        translation_key="last_fault",
+        value_fn=lambda history, now: history.last.code if history.last else None,
+        attributes_fn=_last_fault_attributes,
+    ),
+)
+
 # Not an enum: codes are open-ended. "no_fault" is still translated through its state key.
 FAULT_SENSOR = SensorEntityDescription(key="fault", translation_key="fault")
 
@@ -96,9 +138,18 @@ async def async_setup_entry(
         [
             HeatPumpFaultSensor(coordinator, FAULT_SENSOR),
             *(
+                FaultHistorySensor(coordinator, description)
+                for description in HISTORY_SENSORS
+            ),
+            *(
                 HeatPumpSensor(coordinator, description)
                 for description in SENSORS
                 if description.has_fn(state)
+            ),
+            *(
+                MaintenanceSensor(coordinator, description)
+                for description in MAINTENANCE_SENSORS
+                if coordinator.maintenance.tracker.task(description.task.id)
             ),
         ]
     )
@@ -165,3 +216,70 @@ class HeatPumpFaultSensor(HeatPumpCareEntity, SensorEntity):
     def extra_state_attributes(self) -> dict[str, Any]:
         """Expose the decoded meaning and repair steps to templates and cards."""
         return _fault_attributes(self.coordinator.data)
+
+
+class FaultHistorySensor(HeatPumpCareEntity, SensorEntity):
+    """A figure from the fault history (survives restarts)."""
+
+    entity_description: FaultHistorySensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the figure as of now."""
+        return self.entity_description.value_fn(
+            self.coordinator.history.history, dt_util.utcnow()
+        )
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return the details of the figure."""
+        return self.entity_description.attributes_fn(self.coordinator.history.history)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MaintenanceSensorDescription(SensorEntityDescription):
+    """Describes the next-due sensor of one maintenance task."""
+
+    task: TaskPreset
+
+
+MAINTENANCE_SENSORS: tuple[MaintenanceSensorDescription, ...] = tuple(
+    MaintenanceSensorDescription(
+        key=f"maintenance_{preset.id}",
+        translation_key=preset.id,
+        device_class=SensorDeviceClass.TIMESTAMP,
+        task=preset,
+    )
+    for preset in PRESETS
+)
+
+
+class MaintenanceSensor(HeatPumpCareEntity, SensorEntity):
+    """When a maintenance task is next due, and why."""
+
+    # Countdowns change with every poll; the recorder needs the due date only.
+    _unrecorded_attributes = frozenset({"days_remaining", "run_hours_remaining"})
+    entity_description: MaintenanceSensorDescription
+
+    @property
+    def native_value(self) -> datetime:
+        """The next due date."""
+        return self.coordinator.maintenance.status(self.entity_description.task).due
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """How the due date came about, for cards and templates."""
+        status = self.coordinator.maintenance.status(self.entity_description.task)
+        return {
+            "status": status.state,
+            "reason": status.reason,
+            "last_done": status.last_done.isoformat(),
+            "last_note": status.last_note,
+            "interval_days": status.settings.interval_days,
+            "run_hours_interval": status.settings.run_hours,
+            "lead_days": status.settings.lead_days,
+            "days_remaining": status.days_remaining,
+            "run_hours_remaining": status.run_hours_remaining,
+            "fault_code": status.fault_code,
+            "technician_required": status.preset.technician,
+        }

@@ -20,6 +20,7 @@ from custom_components.heat_pump_care.client import (
     GatewayHostError,
     GatewayNotFoundError,
     GatewayResponseError,
+    GatewayUnsupportedError,
     HeatPumpGatewayClient,
     OperatingMode,
     Protocol,
@@ -356,3 +357,54 @@ async def test_connector_errors(code: int, error: type[Exception]) -> None:
     with pytest.raises(error):
         await client.async_devices()
     assert session.request.call_args.args[1] == "http://[fe80::1]:80/api/v1/devices"
+
+
+async def test_reset(
+    gateway: tuple[Gateway, int], session: aiohttp.ClientSession
+) -> None:
+    """Reset posts to the device's reset URL and returns the device afterwards."""
+    server, port = gateway
+    methods: list[str] = []
+
+    async def reset(request: web.Request) -> web.Response:
+        methods.append(request.method)
+        return web.json_response(load_payload("device_aquarea.json"))
+
+    server.routes["/api/v1/devices/aquarea/reset"] = reset
+    snapshot = await _client(session, port, token="abc").async_reset("aquarea")
+    assert methods == ["POST"]
+    assert snapshot.device.id == "aquarea"
+    assert server.seen_auth == ["Bearer abc"]
+
+
+@pytest.mark.parametrize(
+    ("status", "document", "error"),
+    [
+        (401, {"error": "x", "message": "x"}, GatewayAuthenticationError),
+        (404, {"error": "x", "message": "x"}, GatewayNotFoundError),
+        (500, {"error": "x", "message": "x"}, GatewayConnectionError),
+        (200, {"id": "altherma", "state": {}}, GatewayResponseError),
+    ],
+)
+async def test_reset_errors(
+    gateway: tuple[Gateway, int],
+    session: aiohttp.ClientSession,
+    status: int,
+    document: dict[str, Any],
+    error: type[Exception],
+) -> None:
+    """A refused or garbled reset is the same client error as any other call."""
+    server, port = gateway
+    server.json("/api/v1/devices/aquarea/reset", document, status)
+    with pytest.raises(error):
+        await _client(session, port).async_reset("aquarea")
+
+
+async def test_reset_unsupported_on_heishamon(
+    gateway: tuple[Gateway, int], session: aiohttp.ClientSession
+) -> None:
+    """HeishaMon has no reset: the client says so without sending anything."""
+    server, port = gateway
+    with pytest.raises(GatewayUnsupportedError):
+        await _client(session, port).async_reset("heishamon", Protocol.HEISHAMON)
+    assert server.seen_auth == []

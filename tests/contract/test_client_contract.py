@@ -8,6 +8,7 @@ import pytest
 from custom_components.heat_pump_care.client import (
     GatewayAuthenticationError,
     GatewayNotFoundError,
+    GatewayUnsupportedError,
     HeatPumpGatewayClient,
     OperatingMode,
     Protocol,
@@ -128,3 +129,18 @@ async def test_bad_control_requests_are_4xx(simulator: RunningSimulator) -> None
         assert body["message"]
     with pytest.raises(aiohttp.ClientResponseError):
         await simulator.control("DELETE", "/api/v1/devices/aquarea/faults/H99")
+
+
+async def test_reset_clears_faults(simulator: RunningSimulator) -> None:
+    """The client's reset clears the simulator's faults; HeishaMon has none to offer."""
+    client = _client(simulator)
+    await simulator.control("POST", "/api/v1/devices/aquarea/faults", {"code": "H62"})
+    assert (await client.async_snapshot("aquarea")).state.faults
+
+    after = await client.async_reset("aquarea")
+    assert after.state.faults == ()
+    assert (await client.async_snapshot("aquarea")).state.faults == ()
+    with pytest.raises(GatewayNotFoundError):
+        await client.async_reset("nope")
+    with pytest.raises(GatewayUnsupportedError):
+        await client.async_reset("heishamon", Protocol.HEISHAMON)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Generator
 import dataclasses
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION, Platform
 from homeassistant.core import HomeAssistant
 import pytest
@@ -28,6 +30,7 @@ from custom_components.heat_pump_care.const import DOMAIN
 from tests.helpers import load_payload
 
 SERIAL = "SIM-AQ-0001"
+START = datetime(2026, 1, 15, 6, tzinfo=UTC)
 ENTRY_DATA = {
     "host": "gateway.local",
     "port": 8765,
@@ -103,6 +106,7 @@ def mock_gateway() -> Generator[MagicMock]:
         return_value=parse_devices(load_payload("devices.json"))
     )
     client.async_snapshot = AsyncMock(return_value=snapshot_fixture())
+    client.async_reset = AsyncMock(return_value=snapshot_fixture())
     with (
         patch(
             "custom_components.heat_pump_care.config_flow.HeatPumpGatewayClient",
@@ -128,8 +132,11 @@ async def init_integration(
     mock_config_entry: MockConfigEntry,
     mock_gateway: MagicMock,
     platforms: list[Platform],
+    freezer: FrozenDateTimeFactory,
 ) -> MockConfigEntry:
     """Set up the integration with the mocked gateway."""
+    # Maintenance due dates count from set-up: a fixed start keeps snapshots stable.
+    freezer.move_to(START)
     mock_config_entry.add_to_hass(hass)
     with patch("custom_components.heat_pump_care.PLATFORMS", platforms):
         await hass.config_entries.async_setup(mock_config_entry.entry_id)

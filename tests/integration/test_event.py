@@ -95,7 +95,9 @@ async def test_each_fault_fires(
         snapshot_fixture(), "H15", "F12"
     )
     await poll(hass, freezer)
-    assert sorted(str(event["code"]) for event in fired) == ["F12", "H15"]
+    # F12 also makes the strainer due: that maintenance_due event is not a fault's.
+    raised = [event for event in fired if event["event_type"] == "fault_raised"]
+    assert sorted(str(event["code"]) for event in raised) == ["F12", "H15"]
 
 
 async def test_no_repeat_after_outage(
@@ -135,3 +137,28 @@ async def test_faults_active_at_start_are_not_announced(
     await poll(hass, freezer)
     assert fired == []
     assert state_of(hass, "sensor.aquarea_fault").state == "H15"
+
+
+async def test_fault_event_data_and_maintenance_due(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_gateway: MagicMock,
+    freezer: FrozenDateTimeFactory,
+    fired: list[dict[str, object]],
+) -> None:
+    """fault_raised carries the decoded fault; a task the fault points to comes due."""
+    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
+    await poll(hass, freezer)
+    by_type = {str(event["event_type"]): event for event in fired}
+    raised = by_type["fault_raised"]
+    assert raised["component"] == "water_flow"
+    assert raised["brand"] == "panasonic"
+    assert raised["family"] == "aquarea"
+    assert raised["technician_required"] is False
+    assert raised["known"] is True
+    assert isinstance(raised["steps"], list)
+    assert raised["steps"]
+    due = by_type["maintenance_due"]
+    assert due["task"] == "clean_strainer"
+    assert due["reason"] == "fault"
+    assert due["fault_code"] == "H62"

@@ -12,6 +12,7 @@ from .exceptions import (
     GatewayHostError,
     GatewayNotFoundError,
     GatewayResponseError,
+    GatewayUnsupportedError,
 )
 from .models import (
     ActiveFault,
@@ -31,6 +32,7 @@ __all__ = [
     "GatewayHostError",
     "GatewayNotFoundError",
     "GatewayResponseError",
+    "GatewayUnsupportedError",
     "HeatPumpGatewayClient",
     "HeatPumpSnapshot",
     "HeatPumpState",

@@ -16,6 +16,7 @@ from .exceptions import (
     GatewayHostError,
     GatewayNotFoundError,
     GatewayResponseError,
+    GatewayUnsupportedError,
 )
 from .heishamon import HEISHAMON_DEVICE, is_heishamon, parse_heishamon
 from .models import (
@@ -82,6 +83,17 @@ class HeatPumpGatewayClient:
         except ValueError as err:
             raise GatewayResponseError("the gateway did not answer with JSON") from err
 
+    async def _device_document(
+        self, method: str, device_id: str, action: str = ""
+    ) -> HeatPumpSnapshot:
+        """Call a device URL that answers with the device document."""
+        snapshot = parse_snapshot(
+            await self._request(method, f"/api/v1/devices/{device_id}{action}")
+        )
+        if snapshot.device.id != device_id:
+            raise GatewayResponseError("the gateway answered for another device")
+        return snapshot
+
     async def async_devices(self) -> list[GatewayDevice]:
         """List the heat pumps behind the gateway, detecting its protocol."""
         try:
@@ -103,9 +115,12 @@ class HeatPumpGatewayClient:
         """Read the current state of one heat pump."""
         if protocol is Protocol.HEISHAMON:
             return parse_heishamon(await self._request("GET", "/json"))
-        snapshot = parse_snapshot(
-            await self._request("GET", f"/api/v1/devices/{device_id}")
-        )
-        if snapshot.device.id != device_id:
-            raise GatewayResponseError("the gateway answered for another device")
-        return snapshot
+        return await self._device_document("GET", device_id)
+
+    async def async_reset(
+        self, device_id: str, protocol: Protocol = Protocol.GENERIC
+    ) -> HeatPumpSnapshot:
+        """Clear the heat pump's active faults, like the reset button on its controller."""
+        if not protocol.supports_reset:
+            raise GatewayUnsupportedError(f"a {protocol} gateway cannot reset faults")
+        return await self._device_document("POST", device_id, "/reset")

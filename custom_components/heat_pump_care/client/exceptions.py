@@ -23,3 +23,7 @@ class GatewayNotFoundError(GatewayError):
 
 class GatewayResponseError(GatewayError):
     """The gateway answered with something that is not a valid payload."""
+
+
+class GatewayUnsupportedError(GatewayError):
+    """The gateway's protocol has no way to do what was asked (such as a remote reset)."""

@@ -19,6 +19,11 @@ class Protocol(StrEnum):
     GENERIC = "generic"
     HEISHAMON = "heishamon"
 
+    @property
+    def supports_reset(self) -> bool:
+        """Whether the gateway can clear faults; HeishaMon only reads the pump's bus."""
+        return self is Protocol.GENERIC
+
 
 class OperatingMode(StrEnum):
     """What the heat pump is set to do."""

@@ -1,0 +1,69 @@
+"""Calendar: the next due date of every maintenance task."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from homeassistant.components.calendar import CalendarEntity, CalendarEvent
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.util import dt as dt_util
+
+from .coordinator import HeatPumpCareConfigEntry
+from .entity import HeatPumpCareEntity
+from .maintenance import TaskStatus, task_steps
+
+PARALLEL_UPDATES = 0
+
+MAINTENANCE_CALENDAR = EntityDescription(
+    key="maintenance", translation_key="maintenance"
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HeatPumpCareConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the maintenance calendar."""
+    async_add_entities([MaintenanceCalendar(entry.runtime_data, MAINTENANCE_CALENDAR)])
+
+
+class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
+    """All-day events on the days tasks are due."""
+
+    def _events(self) -> list[CalendarEvent]:
+        return sorted(
+            (self._event(status) for status in self.coordinator.maintenance.statuses()),
+            key=lambda event: event.start_datetime_local,
+        )
+
+    def _event(self, status: TaskStatus) -> CalendarEvent:
+        day = dt_util.as_local(status.due).date()
+        return CalendarEvent(
+            start=day,
+            end=day + timedelta(days=1),
+            summary=status.preset.title,
+            description=task_steps(self.coordinator.catalog, status.preset),
+            uid=status.id,
+        )
+
+    @property
+    def event(self) -> CalendarEvent | None:
+        """The current or next due date."""
+        now = dt_util.now()
+        return next(
+            (event for event in self._events() if event.end_datetime_local > now), None
+        )
+
+    async def async_get_events(
+        self, hass: HomeAssistant, start_date: datetime, end_date: datetime
+    ) -> list[CalendarEvent]:
+        """Due dates between start and end."""
+        return [
+            event
+            for event in self._events()
+            if event.start_datetime_local < end_date
+            and event.end_datetime_local > start_date
+        ]

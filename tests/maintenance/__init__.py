@@ -1,0 +1,1 @@
+"""Unit tests of the maintenance logic, without Home Assistant."""
