@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, callback
-from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 import voluptuous as vol
 
 from .const import DOMAIN
-from .coordinator import HeatPumpCareConfigEntry
 from .maintenance_manager import MaintenanceManager
+from .services import coordinator_for_device
 
 ATTR_DEVICE_ID = "device_id"
 ATTR_TASK = "task"
@@ -42,28 +40,7 @@ SNOOZE_TASK_SCHEMA = vol.Schema(
 
 def _manager(call: ServiceCall) -> MaintenanceManager:
     """Return the maintenance of the heat pump the call names."""
-    device_id = call.data[ATTR_DEVICE_ID]
-    device = dr.async_get(call.hass).async_get(device_id)
-    entries: list[HeatPumpCareConfigEntry] = [
-        entry
-        for entry_id in (device.config_entries if device else ())
-        if (entry := call.hass.config_entries.async_get_entry(entry_id))
-        and entry.domain == DOMAIN
-    ]
-    if not entries:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="unknown_device",
-            translation_placeholders={"device": device_id},
-        )
-    entry = entries[0]
-    if entry.state is not ConfigEntryState.LOADED:
-        raise ServiceValidationError(
-            translation_domain=DOMAIN,
-            translation_key="device_not_loaded",
-            translation_placeholders={"device": entry.title},
-        )
-    return entry.runtime_data.maintenance
+    return coordinator_for_device(call.hass, call.data[ATTR_DEVICE_ID]).maintenance
 
 
 async def _async_complete_task(call: ServiceCall) -> None:
