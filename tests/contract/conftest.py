@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.heat_pump_care.const import DOMAIN
 from simulator import Simulator, start_simulator
 
 TOKEN = "contract-token"
@@ -45,3 +48,27 @@ async def simulator(socket_enabled: None) -> AsyncIterator[RunningSimulator]:
     async with aiohttp.ClientSession() as session:
         yield RunningSimulator(base_url, int(base_url.rsplit(":", 1)[1]), sim, session)
     await runner.cleanup()
+
+
+async def setup_simulated_aquarea(
+    hass: HomeAssistant, simulator: RunningSimulator
+) -> MockConfigEntry:
+    """Set up the simulator's Aquarea as a config entry, as the config flow would."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title="Aquarea",
+        unique_id="SIM-AQ-0001",
+        data={
+            "host": "127.0.0.1",
+            "port": simulator.port,
+            "token": TOKEN,
+            "device_id": "aquarea",
+            "protocol": "generic",
+            "brand": "panasonic",
+            "family": "aquarea",
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry

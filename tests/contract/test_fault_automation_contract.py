@@ -12,7 +12,6 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_mock_service,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
@@ -20,7 +19,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.heat_pump_care.const import DOMAIN
 from tests.helpers import poll, state_of
 
-from .conftest import TOKEN, RunningSimulator
+from .conftest import RunningSimulator, setup_simulated_aquarea
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -53,23 +52,7 @@ async def test_notify_fix_and_record(
     shutil.copytree(BLUEPRINTS, tmp_path / "blueprints")
     notifications = async_mock_service(hass, "notify", "phone")
     assert await async_setup_component(hass, "repairs", {})
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Aquarea",
-        unique_id="SIM-AQ-0001",
-        data={
-            "host": "127.0.0.1",
-            "port": simulator.port,
-            "token": TOKEN,
-            "device_id": "aquarea",
-            "protocol": "generic",
-            "brand": "panasonic",
-            "family": "aquarea",
-        },
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await setup_simulated_aquarea(hass, simulator)
     assert await async_setup_component(
         hass,
         "automation",

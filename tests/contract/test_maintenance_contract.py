@@ -6,12 +6,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.heat_pump_care.const import DOMAIN
 from tests.helpers import poll, state_of
 
-from .conftest import TOKEN, RunningSimulator
+from .conftest import RunningSimulator, setup_simulated_aquarea
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -22,22 +20,7 @@ async def test_clock_jump_makes_task_due_and_todo_restarts_it(
     hass: HomeAssistant, simulator: RunningSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
     """120 simulated days wear the filters out; ticking the to-do item restarts them."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title="Aquarea",
-        unique_id="SIM-AQ-0001",
-        data={
-            "host": "127.0.0.1",
-            "port": simulator.port,
-            "token": TOKEN,
-            "device_id": "aquarea",
-            "protocol": "generic",
-            "brand": "panasonic",
-            "family": "aquarea",
-        },
-    )
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
+    await setup_simulated_aquarea(hass, simulator)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert state_of(hass, DUE).state == STATE_OFF
     start_hours = state_of(hass, "sensor.aquarea_compressor_run_hours").state
