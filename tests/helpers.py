@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import json
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,10 @@ def state_of(hass: HomeAssistant, entity_id: str) -> State:
     return state
 
 
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    """Let one poll interval pass and wait for the poll, real I/O included."""
-    freezer.tick(SCAN_INTERVAL)
+async def poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, step: timedelta = SCAN_INTERVAL
+) -> None:
+    """Let a poll interval (or more) pass and wait for the poll, real I/O included."""
+    freezer.tick(step)
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)

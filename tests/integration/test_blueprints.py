@@ -14,11 +14,10 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     async_mock_service,
 )
 
-from custom_components.heat_pump_care.const import SCAN_INTERVAL
+from tests.helpers import poll
 
 from .conftest import snapshot_fixture, with_faults
 
@@ -44,12 +43,6 @@ async def _automation(hass: HomeAssistant, path: str, **inputs: Any) -> None:
     await hass.async_block_till_done()
 
 
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-
-
 async def _notify_fault_automation(hass: HomeAssistant, **inputs: Any) -> None:
     await _automation(
         hass,
@@ -70,7 +63,7 @@ async def test_notify_on_fault(
     """A raised fault notifies with its decoded meaning and steps; its clear does not."""
     await _notify_fault_automation(hass)
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
 
     assert len(notifications) == 1
     data = notifications[0].data
@@ -81,7 +74,7 @@ async def test_notify_on_fault(
     assert "technician and tell them" not in data["message"]
 
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(notifications) == 1
 
 
@@ -95,7 +88,7 @@ async def test_technician_fault_says_what_to_tell(
     """A technician-only fault says to call one, and what to tell them."""
     await _notify_fault_automation(hass)
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(notifications) == 1
     assert (
         "Call a technician and tell them: Error H15"
@@ -114,12 +107,12 @@ async def test_severity_filter(
     await _notify_fault_automation(hass, severities=["critical"])
     # H15 is a warning, H62 critical.
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert notifications == []
     mock_gateway.async_snapshot.return_value = with_faults(
         snapshot_fixture(), "H15", "H62"
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert [call.data["title"].split(": ")[1][:3] for call in notifications] == ["H62"]
 
 
@@ -149,7 +142,7 @@ async def test_quiet_hours(
     freezer.move_to("2030-01-15T03:00:00+00:00")
     await _notify_fault_automation(hass, quiet_start=start, quiet_end=end)
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert bool(notifications) is notified
 
 
@@ -165,7 +158,7 @@ async def test_device_text_is_escaped(
     mock_gateway.async_snapshot.return_value = with_faults(
         snapshot_fixture(), "<img src=x>[y](z)"
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(notifications) == 1
     data = notifications[0].data
     assert not re.search(r"(?<!\\)[<\[]", data["title"] + data["message"])
@@ -187,7 +180,7 @@ async def test_maintenance_reminder(
         notify_action="notify.phone",
     )
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(notifications) == 1
     data = notifications[0].data
     assert "strainer" in data["title"].lower()
@@ -195,5 +188,5 @@ async def test_maintenance_reminder(
 
     # Only fault events follow: no second reminder.
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(notifications) == 1

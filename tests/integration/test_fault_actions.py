@@ -11,23 +11,16 @@ from homeassistant.helpers import device_registry as dr, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.heat_pump_care.client import (
     GatewayConnectionError,
     GatewayUnsupportedError,
 )
-from custom_components.heat_pump_care.const import DOMAIN, SCAN_INTERVAL
-from tests.helpers import state_of
+from custom_components.heat_pump_care.const import DOMAIN
+from tests.helpers import poll, state_of
 
 from .conftest import SERIAL, snapshot_fixture, with_faults
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 def _device_id(device_registry: dr.DeviceRegistry) -> str:
@@ -45,7 +38,7 @@ async def test_reset_fault(
 ) -> None:
     """Reset calls the device's reset and polls at once; a failure is translated."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     device_id = _device_id(device_registry)
 
     mock_gateway.async_reset.side_effect = GatewayConnectionError("gone")
@@ -95,7 +88,7 @@ async def test_acknowledge_fault(
 ) -> None:
     """Acknowledging removes the repair issue; an inactive code is a validation error."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     device_id = _device_id(device_registry)
     issue_id = f"fault_{init_integration.entry_id}_H62"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
@@ -132,7 +125,7 @@ async def test_acknowledge_all(
     mock_gateway.async_snapshot.return_value = with_faults(
         snapshot_fixture(), "H62", "H65"
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     await hass.services.async_call(
         DOMAIN,
         "acknowledge_fault",

@@ -12,11 +12,10 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 
 from custom_components.heat_pump_care.client import ActiveFault
-from custom_components.heat_pump_care.const import DOMAIN, SCAN_INTERVAL
+from custom_components.heat_pump_care.const import DOMAIN
 from custom_components.heat_pump_care.faults import FaultTracker
 from custom_components.heat_pump_care.history import (
     MAX_CODES,
@@ -24,7 +23,7 @@ from custom_components.heat_pump_care.history import (
     FaultHistory,
 )
 from custom_components.heat_pump_care.knowledge import load_default_catalog
-from tests.helpers import state_of
+from tests.helpers import poll, state_of
 
 from .conftest import snapshot_fixture, with_faults
 
@@ -34,14 +33,6 @@ COUNT = "sensor.aquarea_faults_in_the_last_30_days"
 
 def _key(entry: MockConfigEntry) -> str:
     return f"{DOMAIN}.fault_history.{entry.entry_id}"
-
-
-async def _poll(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, step: timedelta = SCAN_INTERVAL
-) -> None:
-    freezer.tick(step)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 async def test_history_sensors_and_reload(
@@ -57,9 +48,9 @@ async def test_history_sensors_and_reload(
     faulty = with_faults(snapshot_fixture(), "H62")
     for _ in range(2):
         mock_gateway.async_snapshot.return_value = faulty
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
         mock_gateway.async_snapshot.return_value = snapshot_fixture()
-        await _poll(hass, freezer, timedelta(minutes=5))
+        await poll(hass, freezer, timedelta(minutes=5))
     assert state_of(hass, COUNT).state == "2"
     last = state_of(hass, LAST)
     assert last.state == "H62"
@@ -76,7 +67,7 @@ async def test_history_sensors_and_reload(
     assert state_of(hass, COUNT).state == "2"
     assert state_of(hass, LAST).state == "H62"
 
-    await _poll(hass, freezer, timedelta(days=31))
+    await poll(hass, freezer, timedelta(days=31))
     assert state_of(hass, COUNT).state == "0"
     assert state_of(hass, LAST).state == "H62"
 
@@ -164,7 +155,7 @@ async def test_damaged_history(
 
     # The new history works and is saved over the damaged one.
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert state_of(hass, COUNT).state == "1"
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     records = hass_storage[_key(mock_config_entry)]["data"]["records"]

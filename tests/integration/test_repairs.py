@@ -13,7 +13,6 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
@@ -21,8 +20,8 @@ from custom_components.heat_pump_care.client import (
     GatewayConnectionError,
     HeatPumpSnapshot,
 )
-from custom_components.heat_pump_care.const import DOMAIN, SCAN_INTERVAL
-from tests.helpers import state_of
+from custom_components.heat_pump_care.const import DOMAIN
+from tests.helpers import poll, state_of
 
 from .conftest import snapshot_fixture, with_faults
 
@@ -31,12 +30,6 @@ FIX_URL = "/api/repairs/issues/fix"
 
 def _issue_id(entry: MockConfigEntry, code: str) -> str:
     return f"fault_{entry.entry_id}_{code}"
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
 
 
 @pytest.fixture
@@ -71,7 +64,7 @@ async def test_issue_for_owner_fixable_fault_only(
     mock_gateway.async_snapshot.return_value = with_faults(
         snapshot_fixture(), "H62", "H15"
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert (
         issue_registry.async_get_issue(DOMAIN, _issue_id(init_integration, "H15"))
         is None
@@ -95,7 +88,7 @@ async def test_issue_for_owner_fixable_fault_only(
     assert "H15" in technician.attributes["tell_technician"][0]
 
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert (
         issue_registry.async_get_issue(DOMAIN, _issue_id(init_integration, "H62"))
         is None
@@ -139,7 +132,7 @@ async def test_fix_flow_walks_steps_and_resets(
     """Each step in turn, safety first; a failed reset can be retried; the fault clears."""
     faulty = with_faults(snapshot_fixture(), "H62")
     mock_gateway.async_snapshot.return_value = faulty
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     issue_id = _issue_id(init_integration, "H62")
 
     result = await _start(client, issue_id)
@@ -201,7 +194,7 @@ async def test_fix_flow_acknowledges_without_reset(
     """A gateway without reset ends by acknowledging; the issue stays away until raised again."""
     faulty = with_faults(snapshot_fixture(), "H62")
     mock_gateway.async_snapshot.return_value = faulty
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     issue_id = _issue_id(init_integration, "H62")
 
     result = await _start(client, issue_id)
@@ -212,14 +205,14 @@ async def test_fix_flow_acknowledges_without_reset(
     assert result["type"] == "create_entry"
     mock_gateway.async_reset.assert_not_called()
 
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
     # Cleared and raised again: a new occurrence gets a new issue.
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     mock_gateway.async_snapshot.return_value = faulty
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
 
 
@@ -234,13 +227,13 @@ async def test_fault_surviving_reset_comes_back(
 ) -> None:
     """A reset that does not remove the cause leaves the fault, and its issue, in place."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     issue_id = _issue_id(init_integration, "H62")
     result = await _start(client, issue_id)
     while result["type"] == "form":
         result = await _submit(client, result["flow_id"])
     assert result["type"] == "create_entry"
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
 
 
@@ -253,12 +246,12 @@ async def test_fix_flow_aborts_when_fault_cleared(
 ) -> None:
     """A fault that cleared while the flow was open leaves nothing to fix."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     result = await _start(client, _issue_id(init_integration, "H62"))
     assert result["step_id"] == "step"
 
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     result = await _submit(client, result["flow_id"])
     assert result["type"] == "abort"
     assert result["reason"] == "fault_gone"
@@ -273,7 +266,7 @@ async def test_unload_removes_issues(
 ) -> None:
     """An unloaded heat pump leaves no issue behind; reloading brings it back."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     issue_id = _issue_id(init_integration, "H62")
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
@@ -291,7 +284,7 @@ async def test_fix_flow_aborts_at_reset_when_gone(
 ) -> None:
     """A fault cleared by itself just before the reset is not reset; an unloaded pump neither."""
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     issue_id = _issue_id(init_integration, "H62")
     result = await _start(client, issue_id)
     while result["step_id"] == "step":
@@ -299,13 +292,13 @@ async def test_fix_flow_aborts_at_reset_when_gone(
     assert result["step_id"] == "reset"
 
     mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     result = await _submit(client, result["flow_id"])
     assert result["reason"] == "fault_gone"
     mock_gateway.async_reset.assert_not_called()
 
     mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     result = await _start(client, issue_id)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     result = await _submit(client, result["flow_id"])
