@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.components import mqtt
 from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
@@ -13,9 +16,11 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
 from homeassistant.core import callback
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, entity_registry as er
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
+    EntitySelector,
+    EntitySelectorConfig,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -26,25 +31,40 @@ from homeassistant.helpers.selector import (
 import voluptuous as vol
 
 from .client import (
+    DEFAULT_TOPICS,
     GatewayAuthenticationError,
     GatewayConnectionError,
     GatewayDevice,
     GatewayError,
     GatewayHostError,
     HeatPumpGatewayClient,
+    HeatPumpSnapshot,
+    MqttProfile,
+    Protocol,
 )
 from .const import (
     CONF_BRAND,
+    CONF_CODE_KEY,
+    CONF_COMPRESSOR_KEY,
     CONF_DEVICE_ID,
+    CONF_ENTITY,
     CONF_FAMILY,
     CONF_MODEL,
+    CONF_PROFILE,
     CONF_PROTOCOL,
+    CONF_RUN_HOURS_KEY,
+    CONF_SOURCE,
+    CONF_TOPIC,
     DEFAULT_PORT,
     DOMAIN,
     LOGGER,
+    SOURCE_ENTITY,
+    SOURCE_HTTP,
+    SOURCE_MQTT,
 )
 from .knowledge import Catalog, load_default_catalog
 from .options_flow import MaintenanceOptionsFlow
+from .sources import EntitySource, MqttSource, PushSource
 
 CONF_DEVICE = "device"
 
@@ -57,6 +77,71 @@ CONNECTION_SCHEMA = vol.Schema(
         vol.Optional(CONF_TOKEN): _TOKEN_SELECTOR,
     }
 )
+
+
+# How long the flow listens to a source (an MQTT topic) before saying nothing came.
+SOURCE_WAIT = 5.0
+
+# Pumps whose gateway firmware only exists for one brand and family.
+_PROFILE_MODELS = {
+    MqttProfile.HEISHAMON: ("panasonic", "aquarea"),
+    MqttProfile.ESPALTHERMA: ("daikin", "altherma"),
+}
+_PROFILE_PROTOCOLS = {
+    MqttProfile.HEISHAMON: Protocol.HEISHAMON,
+    MqttProfile.ESPALTHERMA: Protocol.ESPALTHERMA,
+    MqttProfile.JSON: Protocol.JSON,
+}
+_TEXT = TextSelector(TextSelectorConfig(autocomplete="off"))
+
+
+def _model_selector(catalog: Catalog) -> SelectSelector:
+    """Every brand and model family the knowledge base knows, as `brand:family`."""
+    return SelectSelector(
+        SelectSelectorConfig(
+            options=[
+                SelectOptionDict(
+                    value=f"{brand.slug}:{family.slug}",
+                    label=f"{brand.name} - {family.name}",
+                )
+                for brand in catalog.brands()
+                for family in brand.families
+            ],
+            sort=True,
+        )
+    )
+
+
+def _split_model(model: str) -> tuple[str, str]:
+    brand, _, family = model.partition(":")
+    return brand, family
+
+
+def _title(catalog: Catalog, brand: str | None, family: str | None) -> str:
+    return " ".join(
+        filter(None, (catalog.brand_name(brand), catalog.family_name(brand, family)))
+    )
+
+
+async def _async_first_message(
+    source: PushSource,
+) -> HeatPumpSnapshot | str | None:
+    """Listen to a source briefly: its first snapshot, its first error text, or None."""
+    loop = asyncio.get_running_loop()
+    first: asyncio.Future[HeatPumpSnapshot | str] = loop.create_future()
+
+    def deliver(result: HeatPumpSnapshot | str) -> None:
+        if not first.done():
+            first.set_result(result)
+
+    stop = await source.async_start(deliver, deliver)
+    try:
+        async with asyncio.timeout(SOURCE_WAIT):
+            return await first
+    except TimeoutError:
+        return None
+    finally:
+        stop()
 
 
 def _connection(user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -83,6 +168,10 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
     _connection: dict[str, Any]
     _devices: list[GatewayDevice]
     _device: GatewayDevice
+    # The last unusable message, shown in the form's error.
+    _message_error = ""
+    # A topic that stayed silent once; submitting it again adds it anyway.
+    _silent_topic: str | None = None
 
     async def _async_discover(
         self, connection: dict[str, Any]
@@ -111,6 +200,14 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
+        """Ask where the heat pump's data comes from."""
+        return self.async_show_menu(
+            step_id="user", menu_options=["http", "mqtt_gateway", "entity"]
+        )
+
+    async def async_step_http(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Ask where the gateway is."""
         errors: dict[str, str] = {}
         if user_input is not None:
@@ -124,12 +221,169 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
                     return await self._async_use_device(devices[0])
                 return await self.async_step_device()
         return self.async_show_form(
-            step_id="user",
+            step_id="http",
             data_schema=self.add_suggested_values_to_schema(
                 CONNECTION_SCHEMA, user_input
             ),
             errors=errors,
         )
+
+    async def async_step_mqtt_gateway(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask which gateway firmware publishes the pump's data over MQTT."""
+        if not await mqtt.async_wait_for_mqtt_client(self.hass):
+            return self.async_abort(reason="mqtt_not_configured")
+        return self.async_show_menu(
+            step_id="mqtt_gateway",
+            menu_options=[f"mqtt_{profile}" for profile in MqttProfile],
+        )
+
+    async def async_step_mqtt_heishamon(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """HeishaMon publishes one topic per value under a base topic."""
+        return await self._async_step_mqtt_profile(MqttProfile.HEISHAMON, user_input)
+
+    async def async_step_mqtt_espaltherma(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """ESPAltherma publishes one JSON object of labels."""
+        return await self._async_step_mqtt_profile(MqttProfile.ESPALTHERMA, user_input)
+
+    async def async_step_mqtt_json(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Any gateway publishing a JSON object with the code under a known key."""
+        return await self._async_step_mqtt_profile(MqttProfile.JSON, user_input)
+
+    async def _async_step_mqtt_profile(
+        self, profile: MqttProfile, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        catalog = await self.hass.async_add_executor_job(load_default_catalog)
+        fields: dict[vol.Marker, Any] = {vol.Required(CONF_TOPIC): _TEXT}
+        if profile is MqttProfile.JSON:
+            fields |= {
+                vol.Required(CONF_CODE_KEY): _TEXT,
+                vol.Optional(CONF_RUN_HOURS_KEY): _TEXT,
+                vol.Optional(CONF_COMPRESSOR_KEY): _TEXT,
+                vol.Required(CONF_MODEL): _model_selector(catalog),
+            }
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            brand, family = _PROFILE_MODELS.get(profile) or _split_model(
+                user_input[CONF_MODEL]
+            )
+            data: dict[str, Any] = {
+                CONF_SOURCE: SOURCE_MQTT,
+                CONF_PROFILE: profile.value,
+                CONF_PROTOCOL: _PROFILE_PROTOCOLS[profile].value,
+                CONF_TOPIC: user_input[CONF_TOPIC].strip(),
+                CONF_BRAND: brand,
+                CONF_FAMILY: family,
+            }
+            for key in (CONF_CODE_KEY, CONF_RUN_HOURS_KEY, CONF_COMPRESSOR_KEY):
+                if value := user_input.get(key, "").strip():
+                    data[key] = value
+            errors = await self._async_check_mqtt(data)
+            if not errors:
+                return self._async_finish_push(
+                    data, {CONF_TOPIC: data[CONF_TOPIC]}, _title(catalog, brand, family)
+                )
+        return self.async_show_form(
+            step_id=f"mqtt_{profile}",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(fields),
+                user_input or self._suggested({CONF_TOPIC: DEFAULT_TOPICS[profile]}),
+            ),
+            errors=errors,
+            description_placeholders={"error": self._message_error},
+        )
+
+    async def _async_check_mqtt(self, data: dict[str, Any]) -> dict[str, str]:
+        """Listen to the topic briefly; a silent topic is accepted when submitted twice."""
+        topic = data[CONF_TOPIC]
+        try:
+            mqtt.valid_publish_topic(topic)
+        except vol.Invalid:
+            return {CONF_TOPIC: "invalid_topic"}
+        result = await _async_first_message(MqttSource(self.hass, data, topic))
+        if isinstance(result, str):
+            self._message_error = result
+            return {"base": "invalid_message"}
+        if result is None and self._silent_topic != topic:
+            self._silent_topic = topic
+            return {"base": "no_message"}
+        return {}
+
+    async def async_step_entity(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Decode the raw code another integration's sensor already shows."""
+        catalog = await self.hass.async_add_executor_job(load_default_catalog)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            entity_id = user_input[CONF_ENTITY]
+            brand, family = _split_model(user_input[CONF_MODEL])
+            registered = er.async_get(self.hass).async_get(entity_id)
+            data = {
+                CONF_SOURCE: SOURCE_ENTITY,
+                CONF_PROTOCOL: Protocol.ENTITY.value,
+                # The registry ID survives the owner renaming the entity.
+                CONF_ENTITY: registered.id if registered else entity_id,
+                CONF_BRAND: brand,
+                CONF_FAMILY: family,
+            }
+            result = await _async_first_message(
+                EntitySource(self.hass, data, entity_id)
+            )
+            if isinstance(result, HeatPumpSnapshot):
+                return self._async_finish_push(
+                    data,
+                    {CONF_ENTITY: data[CONF_ENTITY]},
+                    _title(catalog, brand, family),
+                )
+            errors = {CONF_ENTITY: "entity_unavailable"}
+        return self.async_show_form(
+            step_id="entity",
+            data_schema=self.add_suggested_values_to_schema(
+                vol.Schema(
+                    {
+                        vol.Required(CONF_ENTITY): EntitySelector(
+                            EntitySelectorConfig(
+                                domain=["sensor", "text", "input_text"]
+                            )
+                        ),
+                        vol.Required(CONF_MODEL): _model_selector(catalog),
+                    }
+                ),
+                user_input or self._suggested({}),
+            ),
+            errors=errors,
+        )
+
+    def _suggested(self, defaults: dict[str, Any]) -> dict[str, Any]:
+        """Prefill a push source's form: its defaults, or the entry being reconfigured."""
+        if self.source != SOURCE_RECONFIGURE:
+            return defaults
+        data = dict(self._get_reconfigure_entry().data)
+        data[CONF_MODEL] = f"{data[CONF_BRAND]}:{data[CONF_FAMILY]}"
+        if CONF_ENTITY in data:
+            data[CONF_ENTITY] = er.async_resolve_entity_id(
+                er.async_get(self.hass), data[CONF_ENTITY]
+            )
+        return data
+
+    def _async_finish_push(
+        self, data: dict[str, Any], match: dict[str, Any], title: str
+    ) -> ConfigFlowResult:
+        """Create the entry, or update the one being reconfigured."""
+        if self.source == SOURCE_RECONFIGURE:
+            return self.async_update_reload_and_abort(
+                self._get_reconfigure_entry(), data=data
+            )
+        self._async_abort_entries_match(match)
+        return self.async_create_entry(title=title, data=data)
 
     async def async_step_device(
         self, user_input: dict[str, Any] | None = None
@@ -184,24 +438,11 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for brand and model family when the device does not report them."""
         catalog = await self.hass.async_add_executor_job(load_default_catalog)
         if user_input is not None:
-            brand, _, family = user_input[CONF_MODEL].partition(":")
-            return self._async_create(catalog, brand, family)
-        options = [
-            SelectOptionDict(
-                value=f"{brand.slug}:{family.slug}",
-                label=f"{brand.name} - {family.name}",
-            )
-            for brand in catalog.brands()
-            for family in brand.families
-        ]
+            return self._async_create(catalog, *_split_model(user_input[CONF_MODEL]))
         return self.async_show_form(
             step_id="model",
             data_schema=vol.Schema(
-                {
-                    vol.Required(CONF_MODEL): SelectSelector(
-                        SelectSelectorConfig(options=options, sort=True)
-                    )
-                }
+                {vol.Required(CONF_MODEL): _model_selector(catalog)}
             ),
         )
 
@@ -209,14 +450,10 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
         self, catalog: Catalog, brand: str | None, family: str | None
     ) -> ConfigFlowResult:
         device = self._device
-        title = device.name or " ".join(
-            filter(
-                None, (catalog.brand_name(brand), catalog.family_name(brand, family))
-            )
-        )
         return self.async_create_entry(
-            title=title,
+            title=device.name or _title(catalog, brand, family),
             data={
+                CONF_SOURCE: SOURCE_HTTP,
                 **self._connection,
                 CONF_DEVICE_ID: device.id,
                 CONF_PROTOCOL: device.protocol.value,
@@ -228,8 +465,14 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change where the gateway is; it must still serve the same heat pump."""
+        """Change where the data comes from; a gateway must still serve the same pump."""
         entry = self._get_reconfigure_entry()
+        if entry.data.get(CONF_SOURCE) == SOURCE_MQTT:
+            return await self._async_step_mqtt_profile(
+                MqttProfile(entry.data[CONF_PROFILE])
+            )
+        if entry.data.get(CONF_SOURCE) == SOURCE_ENTITY:
+            return await self.async_step_entity()
         errors: dict[str, str] = {}
         if user_input is not None:
             connection = _connection(user_input)

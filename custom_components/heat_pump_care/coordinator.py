@@ -1,12 +1,13 @@
-"""Polls a heat pump gateway and turns each answer into decoded faults."""
+"""Gets a heat pump's snapshots (polled or pushed) and turns each into decoded faults."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_HOST, CONF_PORT, CONF_TOKEN
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -15,6 +16,7 @@ from .client import (
     GatewayAuthenticationError,
     GatewayError,
     GatewayNotFoundError,
+    GatewayUnsupportedError,
     HeatPumpGatewayClient,
     HeatPumpSnapshot,
     Protocol,
@@ -25,6 +27,7 @@ from .const import (
     CONF_FAMILY,
     CONF_PROTOCOL,
     DOMAIN,
+    FIRST_MESSAGE_TIMEOUT,
     LOGGER,
     SCAN_INTERVAL,
 )
@@ -32,6 +35,7 @@ from .faults import DecodedFault, FaultChanges, FaultTracker
 from .history_store import FaultHistoryManager
 from .knowledge import Catalog
 from .maintenance_manager import MaintenanceManager
+from .sources import PushSource, create_push_source
 
 type HeatPumpCareConfigEntry = ConfigEntry[HeatPumpCareCoordinator]
 
@@ -53,22 +57,34 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
     def __init__(
         self, hass: HomeAssistant, entry: HeatPumpCareConfigEntry, catalog: Catalog
     ) -> None:
-        """Set up the client for the entry's gateway."""
+        """Set up the entry's source: a polled gateway, or a push source."""
+        self.push: PushSource | None = create_push_source(
+            hass, dict(entry.data), entry.title
+        )
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
-            name=f"{DOMAIN}_{entry.data[CONF_DEVICE_ID]}",
-            update_interval=SCAN_INTERVAL,
+            name=f"{DOMAIN}_{entry.data[CONF_DEVICE_ID]}"
+            if CONF_DEVICE_ID in entry.data
+            else entry.title,
+            # Pushed snapshots arrive by themselves; only a gateway is polled.
+            update_interval=None if self.push else SCAN_INTERVAL,
         )
-        self.client = HeatPumpGatewayClient(
-            host=entry.data[CONF_HOST],
-            port=entry.data[CONF_PORT],
-            token=entry.data.get(CONF_TOKEN),
-            session=async_get_clientsession(hass),
-        )
-        self.device_id: str = entry.data[CONF_DEVICE_ID]
+        self.client: HeatPumpGatewayClient | None = None
+        self.device_id: str | None = entry.data.get(CONF_DEVICE_ID)
         self.protocol = Protocol(entry.data[CONF_PROTOCOL])
+        if self.push is None:
+            self.client = HeatPumpGatewayClient(
+                host=entry.data[CONF_HOST],
+                port=entry.data[CONF_PORT],
+                token=entry.data.get(CONF_TOKEN),
+                session=async_get_clientsession(hass),
+            )
+        self._pushed: HeatPumpSnapshot | None = None
+        self._push_error: str | None = None
+        # Set by the first pushed snapshot or error, which the first refresh waits for.
+        self._first_push = asyncio.Event()
         self.brand: str | None = entry.data.get(CONF_BRAND)
         self.family: str | None = entry.data.get(CONF_FAMILY)
         self.catalog = catalog
@@ -85,14 +101,45 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
         )
 
     async def _async_setup(self) -> None:
-        """Read the fault history before the first poll adds to it."""
+        """Read the stored history, then start listening to a push source."""
         await self.history.async_load()
         self.config_entry.async_on_unload(self.history.async_flush)
         await self.maintenance.async_load()
         self.config_entry.async_on_unload(self.maintenance.async_flush)
+        if self.push is not None:
+            self.config_entry.async_on_unload(
+                await self.push.async_start(self._async_pushed, self._async_push_error)
+            )
+
+    @callback
+    def _async_pushed(self, snapshot: HeatPumpSnapshot) -> None:
+        """Decode a pushed snapshot at once: a fault must not wait for a poll."""
+        first, self._pushed = self._pushed is None, snapshot
+        if first:
+            # The first refresh is waiting for this and does the decoding.
+            self._first_push.set()
+            return
+        self.async_set_updated_data(self._process(snapshot))
+
+    @callback
+    def _async_push_error(self, error: str) -> None:
+        """Mark the entities unavailable; the coordinator logs once until data is back."""
+        if self._pushed is None:
+            self._push_error = error
+            self._first_push.set()
+            return
+        self.async_set_update_error(
+            UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="bad_message",
+                translation_placeholders={"error": error},
+            )
+        )
 
     async def _async_update_data(self) -> HeatPumpCareData:
-        """Fetch and decode; map each client error to one Home Assistant error."""
+        """Fetch (or, for a push source, wait for) a snapshot and decode it."""
+        if self.client is None or self.device_id is None:
+            return self._process(await self._async_first_push())
         try:
             snapshot = await self.client.async_snapshot(self.device_id, self.protocol)
         except GatewayAuthenticationError as err:
@@ -111,7 +158,39 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
                 translation_key="update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        return self._process(snapshot)
+
+    async def _async_first_push(self) -> HeatPumpSnapshot:
+        """Wait for the first pushed snapshot; without one, set-up is retried later."""
+        try:
+            async with asyncio.timeout(FIRST_MESSAGE_TIMEOUT):
+                await self._first_push.wait()
+        except TimeoutError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="no_message",
+                translation_placeholders={
+                    "source": self.push.description if self.push else ""
+                },
+            ) from err
+        if self._pushed is None:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="bad_message",
+                translation_placeholders={"error": str(self._push_error)},
+            )
+        return self._pushed
+
+    def _process(self, snapshot: HeatPumpSnapshot) -> HeatPumpCareData:
         faults, changes = self.tracker.update(snapshot.state.faults)
         self.history.update(faults)
         self.maintenance.async_update(snapshot.state, faults)
         return HeatPumpCareData(snapshot=snapshot, faults=faults, changes=changes)
+
+    async def async_reset_device(self) -> None:
+        """Press the heat pump's reset through its gateway."""
+        if self.client is None or self.device_id is None:
+            raise GatewayUnsupportedError(
+                f"a {self.protocol} source cannot reset faults"
+            )
+        await self.client.async_reset(self.device_id, self.protocol)

@@ -42,9 +42,7 @@ def acknowledge_fault(coordinator: HeatPumpCareCoordinator, code: str | None) ->
 async def async_reset_faults(coordinator: HeatPumpCareCoordinator) -> None:
     """Press the device's reset and poll at once, so the clear shows immediately."""
     try:
-        await coordinator.client.async_reset(
-            coordinator.device_id, coordinator.protocol
-        )
+        await coordinator.async_reset_device()
     except GatewayUnsupportedError as err:
         raise ServiceValidationError(
             translation_domain=DOMAIN,

@@ -55,12 +55,14 @@ class FaultTracker:
     ) -> tuple[tuple[DecodedFault, ...], FaultChanges]:
         """Decode the active faults, most severe first, and diff them with the last call.
 
+        Values meaning "no fault" for this pump ("No error", usually "0") are dropped.
         The first call only sets the baseline: faults already active when Home Assistant
         starts are shown but not announced again as raised.
         """
         active: dict[str, DecodedFault] = {}
         for fault in faults:
-            active.setdefault(normalize_code(fault.code), self.decode(fault))
+            if not self.catalog.is_no_fault(self.brand, self.family, fault.code):
+                active.setdefault(normalize_code(fault.code), self.decode(fault))
         previous, self._active = self._active, active
         ordered = tuple(
             sorted(

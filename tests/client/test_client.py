@@ -133,7 +133,8 @@ async def test_heishamon_detected(
 @pytest.mark.parametrize(
     ("topics", "expected"),
     [
-        ({"Error": "No error"}, ()),
+        ({"Error": "No error"}, ("No error",)),
+        ({"Error": ""}, ()),
         ({"Error": "H15"}, ("H15",)),
         ({"Error": "F12", "Heatpump_State": "0"}, ("F12",)),
     ],

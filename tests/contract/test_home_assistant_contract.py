@@ -21,6 +21,9 @@ async def _add_through_ui(hass: HomeAssistant, simulator: RunningSimulator) -> N
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "http"}
+    )
     # A wrong token first: the form says so and recovers.
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"host": "127.0.0.1", "port": simulator.port, "token": "x"}

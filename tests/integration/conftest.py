@@ -32,6 +32,7 @@ from tests.helpers import load_payload
 SERIAL = "SIM-AQ-0001"
 START = datetime(2026, 1, 15, 6, tzinfo=UTC)
 ENTRY_DATA = {
+    "source": "http",
     "host": "gateway.local",
     "port": 8765,
     "token": "secret-token",

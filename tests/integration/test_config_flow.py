@@ -43,8 +43,13 @@ async def _start(hass: HomeAssistant) -> str:
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["http", "mqtt_gateway", "entity"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "http"}
+    )
     assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
+    assert result["step_id"] == "http"
     assert result["errors"] == {}
     return str(result["flow_id"])
 

@@ -22,8 +22,19 @@ from .models import (
     OperatingMode,
     Protocol,
 )
+from .push import (
+    DEFAULT_TOPICS,
+    HeishaMonTopics,
+    JsonKeys,
+    MqttProfile,
+    parse_code_text,
+    parse_espaltherma,
+    parse_json_state,
+    push_device,
+)
 
 __all__ = [
+    "DEFAULT_TOPICS",
     "ActiveFault",
     "GatewayAuthenticationError",
     "GatewayConnectionError",
@@ -36,6 +47,13 @@ __all__ = [
     "HeatPumpGatewayClient",
     "HeatPumpSnapshot",
     "HeatPumpState",
+    "HeishaMonTopics",
+    "JsonKeys",
+    "MqttProfile",
     "OperatingMode",
     "Protocol",
+    "parse_code_text",
+    "parse_espaltherma",
+    "parse_json_state",
+    "push_device",
 ]

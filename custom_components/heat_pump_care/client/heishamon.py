@@ -29,9 +29,6 @@ _MODES = {
     "8": OperatingMode.AUTO_DHW,
 }
 
-# HeishaMon reports "No error" when the pump shows no code.
-_NO_ERROR = {"", "no error", "none"}
-
 HEISHAMON_DEVICE = GatewayDevice(
     id=DEVICE_ID,
     protocol=Protocol.HEISHAMON,
@@ -81,7 +78,13 @@ def _number(topics: dict[str, str], name: str) -> float | None:
 
 def parse_heishamon(data: Any) -> HeatPumpSnapshot:
     """Parse a HeishaMon `/json` answer."""
-    topics = _topics(data)
+    return heishamon_snapshot(_topics(data))
+
+
+def heishamon_snapshot(
+    topics: dict[str, str], device: GatewayDevice = HEISHAMON_DEVICE
+) -> HeatPumpSnapshot:
+    """Build a snapshot from HeishaMon topic values, however they arrived (HTTP or MQTT)."""
     if "Error" not in topics:
         raise GatewayResponseError("HeishaMon answer has no Error topic")
     frequency = _number(topics, "Compressor_Freq")
@@ -91,7 +94,7 @@ def parse_heishamon(data: Any) -> HeatPumpSnapshot:
         mode = OperatingMode.OFF
     error = topics["Error"]
     return HeatPumpSnapshot(
-        device=HEISHAMON_DEVICE,
+        device=device,
         time=None,
         state=HeatPumpState(
             operating_mode=mode,
@@ -103,6 +106,7 @@ def parse_heishamon(data: Any) -> HeatPumpSnapshot:
             compressor_frequency=frequency,
             compressor_run_hours=_number(topics, "Operations_Hours"),
             defrosting=None if defrosting is None else defrosting == "1",
-            faults=() if error.lower() in _NO_ERROR else (ActiveFault(code=error),),
+            # "No error" too: the knowledge base knows which texts mean no fault.
+            faults=(ActiveFault(code=error),) if error else (),
         ),
     )

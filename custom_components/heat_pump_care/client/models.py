@@ -14,14 +14,17 @@ _DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class Protocol(StrEnum):
-    """The payload shape a gateway speaks."""
+    """The payload shape a heat pump's data arrives in."""
 
     GENERIC = "generic"
     HEISHAMON = "heishamon"
+    ESPALTHERMA = "espaltherma"
+    JSON = "json"
+    ENTITY = "entity"
 
     @property
     def supports_reset(self) -> bool:
-        """Whether the gateway can clear faults; HeishaMon only reads the pump's bus."""
+        """Whether the gateway can clear faults; the others only read the pump's bus."""
         return self is Protocol.GENERIC
 
 

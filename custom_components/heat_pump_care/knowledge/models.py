@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final
 
-from .normalize import normalize_code
+from .normalize import (
+    is_all_zeros,
+    is_no_fault,
+    normalize_code,
+    split_combined_code,
+)
 
 # Guide section ids that steps refer to; the data format promises them to brand-file authors.
 SECTION_IDS: Final = (
@@ -58,6 +63,8 @@ MAINTENANCE_TASKS: Final = (
     "check_water_pressure",
     "professional_service",
 )
+# Most combined display-code answers kept (see Catalog.lookup).
+_COMBINED_CACHE_SIZE: Final = 256
 # Component whose steps an unknown code gets: safe, generic diagnosis only.
 UNKNOWN_COMPONENT: Final = "other"
 
@@ -201,6 +208,7 @@ class Catalog:
         "_brand_wide",
         "_brands",
         "_codes",
+        "_combined_cache",
         "_component_titles",
         "_guide",
         "_unknown_steps",
@@ -234,6 +242,9 @@ class Catalog:
         # Built per brand on first use: it is a third of the load time and most
         # installations always know their family.
         self._brand_wide: dict[str, dict[str, FaultInfo]] = {}
+        # Answers for combined display codes ("A11/1010"), which need a copied entry with a
+        # note; kept small because the keys come from gateways.
+        self._combined_cache: dict[tuple[int, str], FaultInfo] = {}
 
     @staticmethod
     def _index_brand_wide(
@@ -332,32 +343,108 @@ class Catalog:
 
         Order: the code in the given family; when the family is None or not known for the
         brand, the code anywhere in the brand (``family_uncertain=True``); otherwise an
-        unknown-code answer (``found=False``) with generic safe steps.
+        unknown-code answer (``found=False``) with generic safe steps. A combined display
+        code such as Bosch/Buderus ``A11/1010``, ``A11-1010`` or ``A21(806)`` (display code and
+        cause code, see :func:`split_combined_code`) that is not stored as such is answered by
+        its cause part, else by its display part, in the same scope, with a ``note`` saying so.
         """
         brand_slug = slugify(brand) if brand else None
         brand_info = self._brands.get(brand_slug) if brand_slug else None
         if brand_info is None:
             return self._unknown(code, brand, brand_info, None)
         key = normalize_code(code, strip_leading_zeros=brand_info.strip_leading_zeros)
-        if family:
-            family_codes = self._codes.get((brand_info.slug, slugify(family)))
-            if family_codes is not None:
-                found = family_codes.get(key)
+        family_slug = slugify(family) if family else None
+        table = self._codes.get((brand_info.slug, family_slug)) if family_slug else None
+        if table is None:
+            family_slug = None
+            table = self._brand_wide_index(brand_info)
+        found = table.get(key)
+        if found is not None:
+            return found
+        parts = split_combined_code(code)
+        if parts is not None:
+            cache_key = (id(table), " ".join(str(code).split()))
+            found = self._combined_cache.get(cache_key)
+            if found is None:
+                found = self._combined(
+                    table, parts, code, brand_info.strip_leading_zeros
+                )
                 if found is not None:
-                    return found
-                return self._unknown(code, brand, brand_info, slugify(family))
+                    if len(self._combined_cache) >= _COMBINED_CACHE_SIZE:
+                        self._combined_cache.clear()
+                    self._combined_cache[cache_key] = found
+            if found is not None:
+                return found
+        return self._unknown(code, brand, brand_info, family_slug)
+
+    def _brand_wide_index(self, brand_info: BrandInfo) -> dict[str, FaultInfo]:
+        """Return the brand-wide answers of one brand, building them on first use."""
         slug = brand_info.slug
-        if slug not in self._brand_wide:
+        index = self._brand_wide.get(slug)
+        if index is None:
             families = {
                 family_slug: entries
                 for (owner, family_slug), entries in self._codes.items()
                 if owner == slug
             }
-            self._brand_wide[slug] = self._index_brand_wide(brand_info, families)
-        found = self._brand_wide[slug].get(key)
-        if found is not None:
-            return found
-        return self._unknown(code, brand, brand_info, None)
+            index = self._index_brand_wide(brand_info, families)
+            self._brand_wide[slug] = index
+        return index
+
+    @staticmethod
+    def _combined(
+        table: Mapping[str, FaultInfo],
+        parts: tuple[str, str],
+        code: str | int,
+        strip_leading_zeros: bool,
+    ) -> FaultInfo | None:
+        """Answer ``DISPLAY/CAUSE`` by its cause part, else by its display part."""
+        before, after = parts
+        shown = " ".join(str(code).split())
+        for part, role in ((after, "after"), (before, "before")):
+            info = table.get(
+                normalize_code(part, strip_leading_zeros=strip_leading_zeros)
+            )
+            if info is None:
+                continue
+            note = (
+                f"The display shows {shown}; the glossary has no entry for the combined "
+                f"code, so this is the meaning of {info.code}, the part {role} the "
+                "separator."
+            )
+            if info.note:
+                note = f"{note} {info.note}"
+            return dataclasses.replace(info, note=note)
+        return None
+
+    def is_no_fault(
+        self, brand: str | None, family: str | None, raw: str | int | None
+    ) -> bool:
+        """Return True when a gateway's error value means "no fault" for this heat pump.
+
+        Like :func:`is_no_fault`, except that a value of zeros only ("0", "00") is a code
+        where the family defines that code (IVT Rego 600 alarm 0 is the GT1 sensor). When
+        the family is not known, zeros are a code only if every family of the brand defines
+        them: otherwise a "0" is far more likely the idle value than that alarm.
+        """
+        if raw is None or not is_all_zeros(raw):
+            return is_no_fault(raw)
+        return is_no_fault(raw, zero_is_code=self._defines(brand, family, raw))
+
+    def _defines(self, brand: str | None, family: str | None, raw: str | int) -> bool:
+        """Return whether the family (without a known family: every family) has the code."""
+        brand_info = self._brands.get(slugify(brand)) if brand else None
+        if brand_info is None:
+            return False
+        key = normalize_code(raw, strip_leading_zeros=brand_info.strip_leading_zeros)
+        if family:
+            table = self._codes.get((brand_info.slug, slugify(family)))
+            if table is not None:
+                return key in table
+        return all(
+            key in self._codes.get((brand_info.slug, known.slug), {})
+            for known in brand_info.families
+        )
 
     def _unknown(
         self,

@@ -1,0 +1,167 @@
+"""Where a heat pump's snapshots come from: a polled gateway, MQTT, or another entity.
+
+Parsing is the client package's job; this module only moves messages from Home Assistant
+(its MQTT integration, its state machine) to the parsers and reports what they say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from homeassistant.components import mqtt
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
+from homeassistant.exceptions import ConfigEntryError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
+import voluptuous as vol
+
+from .client import (
+    GatewayResponseError,
+    HeatPumpSnapshot,
+    HeishaMonTopics,
+    JsonKeys,
+    MqttProfile,
+    Protocol,
+    parse_code_text,
+    parse_espaltherma,
+    parse_json_state,
+    push_device,
+)
+from .const import (
+    CONF_CODE_KEY,
+    CONF_COMPRESSOR_KEY,
+    CONF_ENTITY,
+    CONF_PROFILE,
+    CONF_RUN_HOURS_KEY,
+    CONF_SOURCE,
+    CONF_TOPIC,
+    DOMAIN,
+    SOURCE_ENTITY,
+    SOURCE_MQTT,
+)
+
+type SnapshotCallback = Callable[[HeatPumpSnapshot], None]
+type ErrorCallback = Callable[[str], None]
+
+
+class PushSource:
+    """Snapshots delivered as they happen; `async_start` subscribes, its result unsubscribes."""
+
+    description: str
+    """What is listened to (a topic, an entity ID): shown in errors."""
+
+    async def async_start(
+        self, on_snapshot: SnapshotCallback, on_error: ErrorCallback
+    ) -> CALLBACK_TYPE:
+        """Start delivering snapshots; return the function that stops it."""
+        raise NotImplementedError
+
+
+class MqttSource(PushSource):
+    """One MQTT profile's topics, through Home Assistant's MQTT integration."""
+
+    def __init__(self, hass: HomeAssistant, data: dict[str, Any], name: str) -> None:
+        """Prepare the parser for the entry's profile."""
+        self._hass = hass
+        profile = MqttProfile(data[CONF_PROFILE])
+        topic: str = data[CONF_TOPIC]
+        self.description = topic
+        self._parse: Callable[[str, str], HeatPumpSnapshot | None]
+        if profile is MqttProfile.HEISHAMON:
+            topics = HeishaMonTopics(topic, push_device(Protocol.HEISHAMON, name))
+            self._subscription = topics.subscription
+            self._parse = topics.update
+        elif profile is MqttProfile.ESPALTHERMA:
+            device = push_device(Protocol.ESPALTHERMA, name)
+            self._subscription = topic
+            self._parse = lambda _, payload: parse_espaltherma(payload, device)
+        else:
+            device = push_device(Protocol.JSON, name)
+            keys = JsonKeys(
+                code=data[CONF_CODE_KEY],
+                run_hours=data.get(CONF_RUN_HOURS_KEY),
+                compressor=data.get(CONF_COMPRESSOR_KEY),
+            )
+            self._subscription = topic
+            self._parse = lambda _, payload: parse_json_state(payload, keys, device)
+
+    async def async_start(
+        self, on_snapshot: SnapshotCallback, on_error: ErrorCallback
+    ) -> CALLBACK_TYPE:
+        """Subscribe; retained messages arrive at once, the rest as they are published."""
+
+        @callback
+        def message_received(message: mqtt.ReceiveMessage) -> None:
+            payload = message.payload
+            try:
+                snapshot = self._parse(message.topic, payload)  # type: ignore[arg-type]
+            except GatewayResponseError as err:
+                on_error(f"{message.topic}: {err}")
+                return
+            if snapshot is not None:
+                on_snapshot(snapshot)
+
+        return await mqtt.async_subscribe(
+            self._hass, self._subscription, message_received
+        )
+
+
+class EntitySource(PushSource):
+    """A sensor of another integration that shows the raw code."""
+
+    def __init__(self, hass: HomeAssistant, data: dict[str, Any], name: str) -> None:
+        """Resolve the stored entity (kept by registry ID, so renames are followed)."""
+        self._hass = hass
+        try:
+            self.entity_id = er.async_validate_entity_id(
+                er.async_get(hass), data[CONF_ENTITY]
+            )
+        except vol.Invalid as err:
+            raise ConfigEntryError(
+                translation_domain=DOMAIN, translation_key="source_entity_missing"
+            ) from err
+        self.description = self.entity_id
+        self._device = push_device(Protocol.ENTITY, name)
+
+    async def async_start(
+        self, on_snapshot: SnapshotCallback, on_error: ErrorCallback
+    ) -> CALLBACK_TYPE:
+        """Follow the entity's state, starting with the current one."""
+
+        @callback
+        def handle(state: str | None) -> None:
+            if state is None or state in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+                on_error(f"{self.entity_id} is {state or 'gone'}")
+                return
+            on_snapshot(parse_code_text(state, self._device))
+
+        @callback
+        def state_changed(event: Event[EventStateChangedData]) -> None:
+            new = event.data["new_state"]
+            handle(None if new is None else new.state)
+
+        unsubscribe = async_track_state_change_event(
+            self._hass, self.entity_id, state_changed
+        )
+        if (current := self._hass.states.get(self.entity_id)) is not None:
+            handle(current.state)
+        return unsubscribe
+
+
+def create_push_source(
+    hass: HomeAssistant, data: dict[str, Any], name: str
+) -> PushSource | None:
+    """Create the push source of an entry; None for a polled gateway."""
+    if data.get(CONF_SOURCE) == SOURCE_MQTT:
+        return MqttSource(hass, data, name)
+    if data.get(CONF_SOURCE) == SOURCE_ENTITY:
+        return EntitySource(hass, data, name)
+    return None
