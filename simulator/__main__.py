@@ -23,6 +23,7 @@ from .model import (
     parse_devices,
     parse_scenario,
 )
+from .mqtt import start_mqtt
 from .server import start_simulator
 
 DEMO_SCENARIO = Path(__file__).with_name("scenarios") / "demo.json"
@@ -55,6 +56,12 @@ control API:
   GET    /api/v1/scenario                       the loaded scenario and recent events
   POST   /api/v1/scenario                       load a scenario (times count from now)
   GET    /api/v1/health                         readiness, never needs the token
+
+MQTT (with --mqtt HOST:PORT; see docs/protocol.md, section 3), on every change and
+every --mqtt-interval seconds:
+  panasonic_heat_pump/main/NAME                 HeishaMon topics of the Panasonic pump
+  espaltherma/ATTR                              ESPAltherma labels of the Daikin Altherma
+  heat_pump_care/ID/state                       generic JSON: {"error": "H15", ...}
 
 With --token every /api/ and /json request needs "Authorization: Bearer TOKEN".
 Errors are JSON: {"error": "slug", "message": "text"}.
@@ -93,6 +100,13 @@ def _parse_port(text: str) -> int:
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError("port must be from 0 to 65535")
     return port
+
+
+def _parse_broker(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host:
+        raise argparse.ArgumentTypeError("give the broker as HOST:PORT")
+    return host.strip("[]"), _parse_port(port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,6 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
         default="current",
         help="how /json writes values: current firmware (numbers) or legacy firmware (all strings) (default: %(default)s)",
     )
+    parser.add_argument(
+        "--mqtt",
+        type=_parse_broker,
+        metavar="HOST:PORT",
+        help="also publish the pumps to this MQTT broker, as HeishaMon, ESPAltherma and JSON",
+    )
+    parser.add_argument(
+        "--mqtt-interval",
+        type=float,
+        default=30.0,
+        help="seconds between full MQTT publishes; changes go out at once (default: %(default)s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="log warnings only")
     return parser
 
@@ -187,11 +213,20 @@ async def _serve(args: argparse.Namespace, sim: Simulator) -> None:
     )
     try:
         print(f"Heat Pump Care simulator listening on {base_url}", flush=True)
+        publisher = None
+        if args.mqtt is not None:
+            broker_host, broker_port = args.mqtt
+            publisher = await start_mqtt(
+                sim, broker_host, broker_port, interval=args.mqtt_interval
+            )
+            print(f"Publishing to MQTT broker {broker_host}:{broker_port}", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         await stop.wait()
+        if publisher is not None:
+            await publisher.close()
     finally:
         await runner.cleanup()
 
@@ -224,6 +259,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(err.message)
     try:
         asyncio.run(_serve(args, sim))
+    except ConnectionError as err:
+        print(
+            f"simulator: MQTT broker {args.mqtt[0]}:{args.mqtt[1]}: {err}",
+            file=sys.stderr,
+        )
+        return 1
     except OSError as err:
         print(
             f"simulator: cannot listen on {args.host}:{args.port}: {err.strerror or err}",

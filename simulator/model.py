@@ -705,10 +705,19 @@ class Simulator:
             c.id: Device(c, seed=seed, start=start) for c in configs
         }
         self._scenario: _ScenarioRun | None = None
+        self._listeners: list[Callable[[], None]] = []
         self.fired: list[FiredEvent] = []
         """The most recent scenario events, newest last (kept short)."""
         if scenario is not None:
             self.load_scenario(scenario)
+
+    def add_listener(self, listener: Callable[[], None]) -> None:
+        """Call `listener` whenever a fault, the filter or the clock changes outside a tick."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
 
     # -- time
 
@@ -741,6 +750,7 @@ class Simulator:
         self.sync()
         self._advance_to(self.elapsed + seconds)
         self._anchor = _Clock(self._monotonic(), self.elapsed)
+        self._changed()
 
     def _advance_to(self, target: float) -> None:
         while (due := self._next_event(target)) is not None:
@@ -794,6 +804,7 @@ class Simulator:
         self.fired = [*self.fired[-19:], fired]
         if self._on_event is not None:
             self._on_event(fired)
+        self._changed()
 
     # -- scenario
 
@@ -848,7 +859,9 @@ class Simulator:
         normalized = normalize_code(code)
         text = _check_description(description)
         self.sync()
-        return device.raise_fault(normalized, text, self.now)
+        raised = device.raise_fault(normalized, text, self.now)
+        self._changed()
+        return raised
 
     def clear_fault(self, device_id: str, code: str) -> None:
         """Clear one active fault, or raise NotFoundError."""
@@ -860,18 +873,22 @@ class Simulator:
                 "fault_not_active",
                 f"fault {normalized!r} is not active on {device_id!r}",
             )
+        self._changed()
 
     def reset(self, device_id: str) -> int:
         """Clear every fault of a pump; return how many were active."""
         device = self.device(device_id)
         self.sync()
-        return device.reset()
+        cleared = device.reset()
+        self._changed()
+        return cleared
 
     def clean_filter(self, device_id: str) -> None:
         """Clean a pump's filter."""
         device = self.device(device_id)
         self.sync()
         device.clean_filter()
+        self._changed()
 
     def state(self, device_id: str) -> DeviceState:
         """Read a pump now."""

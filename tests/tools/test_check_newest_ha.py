@@ -38,6 +38,7 @@ def test_installed_release_passes() -> None:
                 "button",
                 "calendar",
                 "todo",
+                "mqtt",
             )
         )
     }
