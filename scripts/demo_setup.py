@@ -93,6 +93,7 @@ class HomeAssistant:
         """Talk to the Home Assistant at base_url, not logged in yet."""
         self.base_url = base_url.rstrip("/")
         self.token: str | None = None
+        self.tokens: dict[str, Any] = {}  # the whole answer of /auth/token
 
     def request(
         self,
@@ -156,6 +157,7 @@ class HomeAssistant:
                 "client_id": client_id,
             },
         )
+        self.tokens = tokens
         self.token = tokens["access_token"]
 
     def wait_running(self, password: str, timeout: float) -> None:
@@ -233,7 +235,7 @@ def _answer(
             f"config flow step {step_id!r} reported errors {step['errors']}; "
             f"is the simulator at {connection['host']}:{connection['port']} up?"
         )
-    if step_id == "user":
+    if step_id in ("user", "http"):
         return connection
     if step_id == "device":  # the integration offers only pumps not added yet
         return {"device": _options(step, "device")[0]}
@@ -255,6 +257,12 @@ def configure(ha: HomeAssistant, connection: dict[str, Any]) -> int:
             {"handler": DOMAIN, "show_advanced_options": False},
         )
         device: str | None = None
+        if step.get("type") == "menu":  # how to connect: the gateway's HTTP API
+            step = ha.request(
+                "POST",
+                f"/api/config/config_entries/flow/{step['flow_id']}",
+                {"next_step_id": "http"},
+            )
         while step.get("type") == "form":
             answer = _answer(step, connection, device)
             device = answer.get("device", device)

@@ -294,7 +294,10 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=f"mqtt_{profile}",
             data_schema=self.add_suggested_values_to_schema(
                 vol.Schema(fields),
-                user_input or self._suggested({CONF_TOPIC: DEFAULT_TOPICS[profile]}),
+                user_input
+                or self._suggested(
+                    {CONF_TOPIC: DEFAULT_TOPICS[profile], CONF_CODE_KEY: "error"}
+                ),
             ),
             errors=errors,
             description_placeholders={"error": self._message_error},
