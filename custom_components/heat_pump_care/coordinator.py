@@ -39,6 +39,10 @@ from .sources import PushSource, create_push_source
 
 type HeatPumpCareConfigEntry = ConfigEntry[HeatPumpCareCoordinator]
 
+# A pushed source's first burst has ended once nothing new came for PUSH_SETTLE seconds.
+PUSH_SETTLE = 0.05
+PUSH_SETTLE_MAX = 1.0
+
 
 @dataclass(frozen=True, kw_only=True)
 class HeatPumpCareData:
@@ -179,6 +183,15 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
                 translation_key="bad_message",
                 translation_placeholders={"error": str(self._push_error)},
             )
+        # Retained topics arrive as a burst, one value each (HeishaMon): let it end, so the
+        # entities are made knowing every value the gateway has.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + PUSH_SETTLE_MAX
+        while loop.time() < deadline:
+            seen = self._pushed
+            await asyncio.sleep(PUSH_SETTLE)
+            if self._pushed == seen:
+                break
         return self._pushed
 
     def _process(self, snapshot: HeatPumpSnapshot) -> HeatPumpCareData:

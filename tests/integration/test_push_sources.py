@@ -103,8 +103,9 @@ async def test_heishamon_fault_pushed_to_event(hass: HomeAssistant) -> None:
     entry = await _set_up(
         hass,
         HEISHAMON,
-        ("panasonic_heat_pump/main/Outside_Temp", "4"),
+        # Error first: the entities still wait for the rest of the retained burst.
         ("panasonic_heat_pump/main/Error", "No error"),
+        ("panasonic_heat_pump/main/Outside_Temp", "4"),
     )
     assert entry.state is ConfigEntryState.LOADED
     assert state_of(hass, "sensor.heat_pump_fault").state == "no_fault"
