@@ -17,13 +17,14 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import config_validation as cv, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_mqtt_message,
 )
+import voluptuous_serialize
 
 from custom_components.heat_pump_care.const import DOMAIN
 from tests.helpers import state_of
@@ -384,3 +385,36 @@ async def test_entity_source_removed(hass: HomeAssistant) -> None:
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_ERROR
+
+
+@pytest.mark.usefixtures("mqtt_mock")
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (("http",), {"host", "port", "token"}),
+        (("mqtt_gateway", "mqtt_heishamon"), {"topic"}),
+        (("mqtt_gateway", "mqtt_espaltherma"), {"topic"}),
+        (
+            ("mqtt_gateway", "mqtt_json"),
+            {"topic", "code_key", "run_hours_key", "compressor_key", "model"},
+        ),
+        (("entity",), {"entity", "model"}),
+    ],
+)
+async def test_forms_serialize_for_the_frontend(
+    hass: HomeAssistant, path: tuple[str, ...], expected: set[str]
+) -> None:
+    """Every form can be sent to the frontend, as the REST and websocket APIs do."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    for choice in path:
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {"next_step_id": choice}
+        )
+    assert result["type"] is FlowResultType.FORM
+    fields = voluptuous_serialize.convert(
+        result["data_schema"], custom_serializer=cv.custom_serializer
+    )
+    assert isinstance(fields, list)
+    assert {field["name"] for field in fields} == expected
