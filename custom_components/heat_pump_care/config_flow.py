@@ -28,6 +28,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 import voluptuous as vol
 
 from .client import (
@@ -82,6 +83,11 @@ CONNECTION_SCHEMA = vol.Schema(
 # How long the flow listens to a source (an MQTT topic) before saying nothing came.
 SOURCE_WAIT = 5.0
 
+# The key most JSON gateways use for the code; offered as the form's default.
+DEFAULT_CODE_KEY = "error"
+# HeishaMon's error topic under its (configurable) base topic; discovery listens for it.
+_HEISHAMON_ERROR = "/main/Error"
+
 # Pumps whose gateway firmware only exists for one brand and family.
 _PROFILE_MODELS = {
     MqttProfile.HEISHAMON: ("panasonic", "aquarea"),
@@ -110,6 +116,23 @@ def _model_selector(catalog: Catalog) -> SelectSelector:
             sort=True,
         )
     )
+
+
+def _mqtt_data(profile: MqttProfile, user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Build the entry data of an MQTT source from its form (or its discovery)."""
+    brand, family = _PROFILE_MODELS.get(profile) or _split_model(user_input[CONF_MODEL])
+    data: dict[str, Any] = {
+        CONF_SOURCE: SOURCE_MQTT,
+        CONF_PROFILE: profile.value,
+        CONF_PROTOCOL: _PROFILE_PROTOCOLS[profile].value,
+        CONF_TOPIC: user_input[CONF_TOPIC].strip(),
+        CONF_BRAND: brand,
+        CONF_FAMILY: family,
+    }
+    for key in (CONF_CODE_KEY, CONF_RUN_HOURS_KEY, CONF_COMPRESSOR_KEY):
+        if value := user_input.get(key, "").strip():
+            data[key] = value
+    return data
 
 
 def _split_model(model: str) -> tuple[str, str]:
@@ -172,6 +195,9 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
     _message_error = ""
     # A topic that stayed silent once; submitting it again adds it anyway.
     _silent_topic: str | None = None
+    # Set by MQTT discovery for its confirmation step.
+    _discovered: dict[str, Any]
+    _discovered_title: str
 
     async def _async_discover(
         self, connection: dict[str, Any]
@@ -228,6 +254,44 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def async_step_mqtt(
+        self, discovery_info: MqttServiceInfo
+    ) -> ConfigFlowResult:
+        """Offer a HeishaMon or ESPAltherma that announced itself by publishing."""
+        topic = discovery_info.topic
+        if topic.endswith(_HEISHAMON_ERROR):
+            profile, base = MqttProfile.HEISHAMON, topic.removesuffix(_HEISHAMON_ERROR)
+        elif topic == DEFAULT_TOPICS[MqttProfile.ESPALTHERMA]:
+            profile, base = MqttProfile.ESPALTHERMA, topic
+        else:
+            return self.async_abort(reason="not_a_gateway")
+        await self.async_set_unique_id(f"{profile}:{base}")
+        self._abort_if_unique_id_configured()
+        self._async_abort_entries_match({CONF_TOPIC: base})
+        self._discovered = _mqtt_data(profile, {CONF_TOPIC: base})
+        catalog = await self.hass.async_add_executor_job(load_default_catalog)
+        brand, family = _PROFILE_MODELS[profile]
+        self._discovered_title = _title(catalog, brand, family)
+        self.context["title_placeholders"] = {"name": self._discovered_title}
+        return await self.async_step_mqtt_confirm()
+
+    async def async_step_mqtt_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask before adding a discovered gateway."""
+        if user_input is not None:
+            return self.async_create_entry(
+                title=self._discovered_title, data=self._discovered
+            )
+        self._set_confirm_only()
+        return self.async_show_form(
+            step_id="mqtt_confirm",
+            description_placeholders={
+                "name": self._discovered_title,
+                "topic": self._discovered[CONF_TOPIC],
+            },
+        )
+
     async def async_step_mqtt_gateway(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -271,24 +335,19 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
             }
         errors: dict[str, str] = {}
         if user_input is not None:
-            brand, family = _PROFILE_MODELS.get(profile) or _split_model(
-                user_input[CONF_MODEL]
-            )
-            data: dict[str, Any] = {
-                CONF_SOURCE: SOURCE_MQTT,
-                CONF_PROFILE: profile.value,
-                CONF_PROTOCOL: _PROFILE_PROTOCOLS[profile].value,
-                CONF_TOPIC: user_input[CONF_TOPIC].strip(),
-                CONF_BRAND: brand,
-                CONF_FAMILY: family,
-            }
-            for key in (CONF_CODE_KEY, CONF_RUN_HOURS_KEY, CONF_COMPRESSOR_KEY):
-                if value := user_input.get(key, "").strip():
-                    data[key] = value
+            data = _mqtt_data(profile, user_input)
+            if self.source != SOURCE_RECONFIGURE:
+                # The owner may be ahead of a discovery of the same gateway: go on.
+                await self.async_set_unique_id(
+                    f"{profile}:{data[CONF_TOPIC]}", raise_on_progress=False
+                )
+                self._abort_if_unique_id_configured()
             errors = await self._async_check_mqtt(data)
             if not errors:
                 return self._async_finish_push(
-                    data, {CONF_TOPIC: data[CONF_TOPIC]}, _title(catalog, brand, family)
+                    data,
+                    {CONF_TOPIC: data[CONF_TOPIC]},
+                    _title(catalog, data[CONF_BRAND], data[CONF_FAMILY]),
                 )
         return self.async_show_form(
             step_id=f"mqtt_{profile}",
@@ -296,7 +355,10 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
                 vol.Schema(fields),
                 user_input
                 or self._suggested(
-                    {CONF_TOPIC: DEFAULT_TOPICS[profile], CONF_CODE_KEY: "error"}
+                    {
+                        CONF_TOPIC: DEFAULT_TOPICS[profile],
+                        CONF_CODE_KEY: DEFAULT_CODE_KEY,
+                    }
                 ),
             ),
             errors=errors,

@@ -9,6 +9,7 @@ from typing import Any
 from unittest.mock import patch
 
 from homeassistant.config_entries import (
+    SOURCE_MQTT,
     SOURCE_RECONFIGURE,
     SOURCE_USER,
     ConfigEntryState,
@@ -18,6 +19,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv, entity_registry as er
+from homeassistant.helpers.service_info.mqtt import MqttServiceInfo
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -206,6 +208,8 @@ async def test_flow_heishamon(hass: HomeAssistant) -> None:
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Panasonic Aquarea air-to-water"
     assert result["data"] == HEISHAMON
+    # The messages also started a discovery of the same HeishaMon: it gave way.
+    assert not hass.config_entries.flow.async_progress()
 
     # The same topic twice is refused.
     flow_id = await _menu(hass, "mqtt_gateway", "mqtt_heishamon")
@@ -418,3 +422,62 @@ async def test_forms_serialize_for_the_frontend(
     )
     assert isinstance(fields, list)
     assert {field["name"] for field in fields} == expected
+
+
+def _discovery(topic: str, payload: str) -> MqttServiceInfo:
+    return MqttServiceInfo(
+        topic=topic,
+        payload=payload,
+        qos=0,
+        retain=True,
+        subscribed_topic="+/main/Error",
+        timestamp=0.0,
+    )
+
+
+@pytest.mark.usefixtures("mqtt_mock")
+async def test_discovery_heishamon(hass: HomeAssistant) -> None:
+    """A HeishaMon under any base topic is offered, confirmed, and not offered twice."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_MQTT},
+        data=_discovery("attic/main/Error", "No error"),
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "mqtt_confirm"
+    assert result["description_placeholders"] == {
+        "name": "Panasonic Aquarea air-to-water",
+        "topic": "attic",
+    }
+    with patch(
+        "custom_components.heat_pump_care.coordinator.FIRST_MESSAGE_TIMEOUT", 0.01
+    ):
+        result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
+        await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {**HEISHAMON, "topic": "attic"}
+    assert result["result"].unique_id == "heishamon:attic"
+
+    again = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_MQTT},
+        data=_discovery("attic/main/Error", "H62"),
+    )
+    assert again["type"] is FlowResultType.ABORT
+    assert again["reason"] == "already_configured"
+
+
+@pytest.mark.usefixtures("mqtt_mock")
+async def test_discovery_espaltherma_and_stranger(hass: HomeAssistant) -> None:
+    """ESPAltherma's topic is offered; any other topic is not a gateway."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_MQTT},
+        data=_discovery(ESPALTHERMA_TOPIC, '{"Error Code":" 0"}'),
+    )
+    assert result["step_id"] == "mqtt_confirm"
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_MQTT}, data=_discovery("x/y", "")
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "not_a_gateway"
