@@ -424,33 +424,36 @@ class Device:
 
     def advance_to(self, target: float, moment: Callable[[float], datetime]) -> None:
         """Accumulate run time (and filter clog) up to `target` elapsed seconds."""
-        if target <= self.elapsed:
+        elapsed = self.elapsed
+        if target <= elapsed:
             return
-        index = int(self.elapsed // CYCLE_SECONDS)
+        # Called for every device at every step: locals and the cache read directly.
+        cache = self._cycle_cache
+        index = int(elapsed // CYCLE_SECONDS)
         while True:
-            cycle = self._cycle(index)
-            run_end = min(target, cycle.start + cycle.run)
-            ran = run_end - max(self.elapsed, cycle.start)
+            cycle = cache.get(index) or self._cycle(index)
+            start = cycle.start
+            run_end = min(start + cycle.run, target)
+            ran = run_end - max(start, elapsed)
             if ran > 0:
-                self._add_run(ran, run_end, moment)
-            if cycle.start + CYCLE_SECONDS >= target:
+                # Run time clogs the filter (inline: this runs for every step).
+                self._run_seconds += ran
+                clog = self.filter_clog + ran / 3600.0 / self.config.filter_clog_hours
+                self.filter_clog = clog = min(clog, 1.0)
+                if clog >= CLOG_THRESHOLD and not self._clog_latched:
+                    self._latch_clog(run_end, moment)
+            if start + CYCLE_SECONDS >= target:
                 break
             index += 1
         self.elapsed = target
 
-    def _add_run(
-        self, seconds: float, at: float, moment: Callable[[float], datetime]
-    ) -> None:
-        self._run_seconds += seconds
-        self.filter_clog = min(
-            1.0, self.filter_clog + seconds / 3600.0 / self.config.filter_clog_hours
-        )
-        if self.filter_clog >= CLOG_THRESHOLD and not self._clog_latched:
-            self._clog_latched = True
-            if self.config.clog_fault is not None:
-                self.raise_fault(
-                    self.config.clog_fault, "Low water flow: filter clogged", moment(at)
-                )
+    def _latch_clog(self, at: float, moment: Callable[[float], datetime]) -> None:
+        """Raise the clog fault once per clogging: the clog passed the threshold."""
+        self._clog_latched = True
+        if self.config.clog_fault is not None:
+            self.raise_fault(
+                self.config.clog_fault, "Low water flow: filter clogged", moment(at)
+            )
 
     # -- faults and maintenance
 
@@ -747,23 +750,39 @@ class Simulator:
             raise ModelError(
                 "jump_too_large", "a single jump may cover at most 3650 days"
             )
-        self.sync()
-        self._advance_to(self.elapsed + seconds)
-        self._anchor = _Clock(self._monotonic(), self.elapsed)
-        self._changed()
+        # Called half a million times for a year at one-minute steps: kept lean.
+        if self.speed > 0:
+            self.sync()
+        target = self.elapsed + seconds
+        if self._scenario is None:
+            # _advance_devices, inlined.
+            if target > self.elapsed:
+                moment = self.moment
+                for device in self.devices.values():
+                    device.advance_to(target, moment)
+                self.elapsed = target
+        else:
+            self._advance_to(target)
+        anchor = self._anchor
+        anchor.wall = self._monotonic()
+        anchor.elapsed = self.elapsed
+        for listener in self._listeners:
+            listener()
 
     def _advance_to(self, target: float) -> None:
-        while (due := self._next_event(target)) is not None:
-            when, event = due
-            self._advance_devices(when)
-            self._apply(event)
+        if self._scenario is not None:
+            while (due := self._next_event(target)) is not None:
+                when, event = due
+                self._advance_devices(when)
+                self._apply(event)
         self._advance_devices(target)
 
     def _advance_devices(self, target: float) -> None:
         if target <= self.elapsed:
             return
+        moment = self.moment
         for device in self.devices.values():
-            device.advance_to(target, self.moment)
+            device.advance_to(target, moment)
         self.elapsed = target
 
     def _next_event(self, target: float) -> tuple[float, ScenarioEvent] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
@@ -49,13 +49,45 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
             uid=status.id,
         )
 
+    # The event, worked out once per update: Home Assistant reads it several times
+    # per state write. It is worked out again once it has ended.
+    _next_event: CalendarEvent | None = None
+    _next_event_known = False
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._next_event_known = False
+        super()._handle_coordinator_update()
+
     @property
     def event(self) -> CalendarEvent | None:
         """The current or next due date."""
         now = dt_util.now()
-        return next(
-            (event for event in self._events() if event.end_datetime_local > now), None
-        )
+        cached = self._next_event
+        if self._next_event_known and (
+            cached is None or cached.end_datetime_local > now
+        ):
+            return cached
+        self._next_event = self._find_event(now)
+        self._next_event_known = True
+        return self._next_event
+
+    def _find_event(self, now: datetime) -> CalendarEvent | None:
+        """Only the chosen task becomes an event (with its steps), not every task."""
+        current = [
+            (day, status)
+            for status in self.coordinator.maintenance.statuses()
+            # An all-day event ends at the start of the next local day.
+            if dt_util.start_of_local_day(
+                (day := dt_util.as_local(status.due).date()) + timedelta(days=1)
+            )
+            > now
+        ]
+        if not current:
+            return None
+        # The earliest day; on a tie the first task, as sorting the events would give.
+        _, status = min(current, key=lambda item: item[0])
+        return self._event(status)
 
     async def async_get_events(
         self, hass: HomeAssistant, start_date: datetime, end_date: datetime

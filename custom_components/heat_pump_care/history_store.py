@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER
 from .faults import DecodedFault
 from .history import FaultHistory
-from .maintenance_store import move_aside
-from .markup import escape_markdown
+from .maintenance_store import async_set_aside
 
 STORAGE_VERSION = 1
 ISSUE_HISTORY_UNREADABLE = "fault_history_unreadable"
@@ -64,22 +61,13 @@ class FaultHistoryManager:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as err:
             LOGGER.error("Fault history of %s is unreadable: %r", self._title, err)
-            moved_to = await self._hass.async_add_executor_job(
-                move_aside, Path(self._store.path), dt_util.utcnow()
-            )
-            ir.async_create_issue(
+            await async_set_aside(
                 self._hass,
-                DOMAIN,
-                f"{ISSUE_HISTORY_UNREADABLE}_{self._entry_id}",
-                is_fixable=False,
-                severity=ir.IssueSeverity.WARNING,
+                self._store,
+                issue_id=f"{ISSUE_HISTORY_UNREADABLE}_{self._entry_id}",
                 translation_key=ISSUE_HISTORY_UNREADABLE,
-                # The error quotes the file, whose codes came from a device.
-                translation_placeholders={
-                    "title": escape_markdown(self._title),
-                    "error": escape_markdown(repr(err)),
-                    "moved_to": escape_markdown(str(moved_to)),
-                },
+                title=self._title,
+                error=repr(err),
             )
 
     def update(self, faults: Iterable[DecodedFault]) -> None:

@@ -20,6 +20,7 @@ from .maintenance import (
     TaskId,
     TaskSettings,
 )
+from .markup import escape_markdown
 
 # 1.1: task records only. 1.2: snoozes and run hours counted from the compressor state.
 STORAGE_VERSION = 1
@@ -90,6 +91,38 @@ def move_aside(path: Path, now: datetime) -> Path:
     return target
 
 
+async def async_set_aside(
+    hass: HomeAssistant,
+    store: Store[Any],
+    *,
+    issue_id: str,
+    translation_key: str,
+    title: str,
+    error: str,
+) -> None:
+    """Move an unreadable store file aside and raise a repair issue saying where it went.
+
+    Not fixable: there is only a backup to restore. The error may quote the file, whose
+    codes came from a device, so every placeholder is escaped.
+    """
+    moved_to = await hass.async_add_executor_job(
+        move_aside, Path(store.path), dt_util.utcnow()
+    )
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=translation_key,
+        translation_placeholders={
+            "title": escape_markdown(title),
+            "error": escape_markdown(error),
+            "moved_to": escape_markdown(str(moved_to)),
+        },
+    )
+
+
 async def async_load_tracker(
     hass: HomeAssistant,
     store: MaintenanceStore,
@@ -106,20 +139,12 @@ async def async_load_tracker(
         return MaintenanceTracker.from_dict(settings, await store.async_load())
     except (HomeAssistantError, MaintenanceDataError) as err:
         LOGGER.error("Maintenance history of %s is unreadable: %s", title, err)
-        moved_to = await hass.async_add_executor_job(
-            move_aside, Path(store.path), dt_util.utcnow()
-        )
-        ir.async_create_issue(
+        await async_set_aside(
             hass,
-            DOMAIN,
-            issue_id(store.entry_id),
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
+            store,
+            issue_id=issue_id(store.entry_id),
             translation_key=ISSUE_STORE_UNREADABLE,
-            translation_placeholders={
-                "title": title,
-                "error": str(err),
-                "moved_to": str(moved_to),
-            },
+            title=title,
+            error=str(err),
         )
         return MaintenanceTracker(settings=settings)

@@ -14,7 +14,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import UnitOfFrequency, UnitOfTemperature, UnitOfTime
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 from homeassistant.util import dt as dt_util
@@ -23,7 +23,7 @@ from .client import HeatPumpState, OperatingMode
 from .coordinator import HeatPumpCareConfigEntry, HeatPumpCareData
 from .entity import HeatPumpCareEntity
 from .history import FaultHistory
-from .maintenance import PRESETS, TaskPreset
+from .maintenance import PRESETS, TaskPreset, TaskStatus
 
 PARALLEL_UPDATES = 0
 
@@ -261,15 +261,30 @@ class MaintenanceSensor(HeatPumpCareEntity, SensorEntity):
     _unrecorded_attributes = frozenset({"days_remaining", "run_hours_remaining"})
     entity_description: MaintenanceSensorDescription
 
+    # Worked out once per update, not for the state and again for the attributes.
+    _status: TaskStatus | None = None
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        self._status = None
+        super()._handle_coordinator_update()
+
+    def _task_status(self) -> TaskStatus:
+        if self._status is None:
+            self._status = self.coordinator.maintenance.status(
+                self.entity_description.task
+            )
+        return self._status
+
     @property
     def native_value(self) -> datetime:
         """The next due date."""
-        return self.coordinator.maintenance.status(self.entity_description.task).due
+        return self._task_status().due
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """How the due date came about, for cards and templates."""
-        status = self.coordinator.maintenance.status(self.entity_description.task)
+        status = self._task_status()
         return {
             "status": status.state,
             "reason": status.reason,

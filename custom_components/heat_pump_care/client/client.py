@@ -80,7 +80,8 @@ class HeatPumpGatewayClient:
             raise GatewayConnectionError(f"connection failed: {err}") from err
         try:
             return json.loads(body)
-        except ValueError as err:
+        # Nesting deeper than the decoder's recursion limit raises RecursionError.
+        except (ValueError, RecursionError) as err:
             raise GatewayResponseError("the gateway did not answer with JSON") from err
 
     async def _device_document(

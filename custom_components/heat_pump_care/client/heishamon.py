@@ -12,6 +12,7 @@ from .models import (
     HeatPumpState,
     OperatingMode,
     Protocol,
+    finite_number,
 )
 
 DEVICE_ID = "heishamon"
@@ -51,7 +52,12 @@ def _topics(data: Any) -> dict[str, str]:
         name, value = topic.get("Name"), topic.get("Value")
         # The firmware quotes every value; tolerate bare numbers from look-alikes.
         if isinstance(value, int | float) and not isinstance(value, bool):
-            value = f"{value:g}"
+            try:
+                value = f"{value:g}"
+            except OverflowError as err:
+                raise GatewayResponseError(
+                    f"HeishaMon topic {name} is out of range"
+                ) from err
         if not isinstance(name, str) or not isinstance(value, str):
             raise GatewayResponseError("HeishaMon topic without Name or Value")
         topics[name] = value.strip()
@@ -67,13 +73,7 @@ def is_heishamon(data: Any) -> bool:
 
 
 def _number(topics: dict[str, str], name: str) -> float | None:
-    value = topics.get(name)
-    if value is None or value == "":
-        return None
-    try:
-        return float(value)
-    except ValueError as err:
-        raise GatewayResponseError(f"HeishaMon topic {name} is not a number") from err
+    return finite_number(topics.get(name), f"HeishaMon topic {name}", text=True)
 
 
 def parse_heishamon(data: Any) -> HeatPumpSnapshot:

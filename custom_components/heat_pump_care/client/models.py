@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
+import math
 import re
 from typing import Any
 
 from .exceptions import GatewayResponseError
 
-_DEVICE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Protocol(StrEnum):
@@ -115,14 +116,29 @@ def _optional_str(data: dict[str, Any], key: str) -> str | None:
     return value.strip() or None
 
 
-def _optional_number(data: dict[str, Any], key: str) -> float | None:
-    value = data.get(key)
+def finite_number(value: Any, what: str, *, text: bool = False) -> float | None:
+    """Read a finite number; with `text`, one written as text too ("", "---": none)."""
     if value is None:
         return None
+    if text and isinstance(value, str):
+        if value.strip("- ") == "":
+            return None
     # bool is an int subclass; a boolean where a number belongs is garbage.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise GatewayResponseError(f"'{key}' is not a number")
-    return float(value)
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise GatewayResponseError(f"{what} is not a number")
+    try:
+        number = float(value)
+    except ValueError as err:
+        raise GatewayResponseError(f"{what} is not a number") from err
+    except OverflowError as err:
+        raise GatewayResponseError(f"{what} is out of range") from err
+    if not math.isfinite(number):
+        raise GatewayResponseError(f"{what} is not a finite number")
+    return number
+
+
+def _optional_number(data: dict[str, Any], key: str) -> float | None:
+    return finite_number(data.get(key), f"'{key}'")
 
 
 def _optional_bool(data: dict[str, Any], key: str) -> bool | None:
@@ -137,16 +153,20 @@ def _optional_time(data: dict[str, Any], key: str) -> datetime | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value)
+        time = datetime.fromisoformat(value)
     except ValueError as err:
         raise GatewayResponseError(f"'{key}' is not an ISO 8601 time") from err
+    # Home Assistant's times are aware: a naive one could not even be compared with them.
+    if time.tzinfo is None:
+        raise GatewayResponseError(f"'{key}' has no UTC offset")
+    return time
 
 
 def parse_device(data: Any) -> GatewayDevice:
     """Parse one device entry of the generic protocol."""
     data = _mapping(data, "device")
     device_id = data.get("id")
-    if not isinstance(device_id, str) or not _DEVICE_ID.match(device_id):
+    if not isinstance(device_id, str) or not _DEVICE_ID.fullmatch(device_id):
         raise GatewayResponseError("device 'id' is missing or invalid")
     brand = _optional_str(data, "brand")
     family = _optional_str(data, "family")

@@ -6,7 +6,7 @@ Each parser turns one message into a snapshot or raises GatewayResponseError; th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
 import json
 import math
@@ -21,6 +21,7 @@ from .models import (
     HeatPumpState,
     OperatingMode,
     Protocol,
+    finite_number,
 )
 
 # A gateway's message can be large (ESPAltherma sends ~7 kB); anything far bigger is garbage.
@@ -57,21 +58,9 @@ def push_device(protocol: Protocol, name: str | None) -> GatewayDevice:
 
 
 def _state(faults: tuple[ActiveFault, ...], **values: Any) -> HeatPumpState:
-    fields: dict[str, Any] = dict.fromkeys(
-        (
-            "operating_mode",
-            "outdoor_temperature",
-            "flow_temperature",
-            "return_temperature",
-            "dhw_temperature",
-            "compressor_running",
-            "compressor_frequency",
-            "compressor_run_hours",
-            "defrosting",
-        )
-    )
-    fields.update(values)
-    return HeatPumpState(faults=faults, **fields)
+    """Build a state from the given figures; those a source does not report are None."""
+    unknown = {field.name: None for field in fields(HeatPumpState)}
+    return HeatPumpState(**{**unknown, **values, "faults": faults})
 
 
 def _faults(values: list[Any]) -> tuple[ActiveFault, ...]:
@@ -90,23 +79,14 @@ def _faults(values: list[Any]) -> tuple[ActiveFault, ...]:
             raise GatewayResponseError("a fault code is not a whole number")
         code = " ".join(str(int(value) if isinstance(value, float) else value).split())
         if value is not None and code:
-            codes[code[:32]] = None
+            # Cut after collapsing the spaces: a cut can end on one.
+            codes[code[:32].rstrip()] = None
     return tuple(ActiveFault(code=code) for code in codes)
 
 
 def _number(value: Any, what: str) -> float | None:
-    """Read a number given as JSON number or as text ("---" meaning none)."""
-    if value is None or (isinstance(value, str) and value.strip("- ") == ""):
-        return None
-    if isinstance(value, bool):
-        raise GatewayResponseError(f"{what} is not a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError) as err:
-        raise GatewayResponseError(f"{what} is not a number") from err
-    if not math.isfinite(number):
-        raise GatewayResponseError(f"{what} is not a finite number")
-    return number
+    """Gateways write numbers as JSON numbers or as text ("---" meaning none)."""
+    return finite_number(value, what, text=True)
 
 
 _TRUE = frozenset({"on", "true", "yes", "1", "running"})

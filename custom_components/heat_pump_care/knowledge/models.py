@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, Final
 
 from .normalize import (
+    code_text,
     is_all_zeros,
     is_no_fault,
     normalize_code,
@@ -363,7 +364,7 @@ class Catalog:
             return found
         parts = split_combined_code(code)
         if parts is not None:
-            cache_key = (id(table), " ".join(str(code).split()))
+            cache_key = (id(table), " ".join(code_text(code).split()))
             found = self._combined_cache.get(cache_key)
             if found is None:
                 found = self._combined(
@@ -400,7 +401,7 @@ class Catalog:
     ) -> FaultInfo | None:
         """Answer ``DISPLAY/CAUSE`` by its cause part, else by its display part."""
         before, after = parts
-        shown = " ".join(str(code).split())
+        shown = " ".join(code_text(code).split())
         for part, role in ((after, "after"), (before, "before")):
             info = table.get(
                 normalize_code(part, strip_leading_zeros=strip_leading_zeros)
@@ -454,7 +455,7 @@ class Catalog:
         family: str | None,
     ) -> FaultInfo:
         """Build the answer for a code the glossary does not have."""
-        shown = " ".join(str(code).split()) or "(empty)"
+        shown = " ".join(code_text(code).split()) or "(empty)"
         if brand_info is None:
             where = f"the brand '{brand}'" if brand else "an unknown brand"
             meaning = (

@@ -36,6 +36,18 @@ _COMBINED_PAREN = re.compile(r"^([^/()]+)\(([^/()]+)\)$")
 _COMBINED_DASH = re.compile(r"^([A-Za-z]{1,2}\d{1,3})-(\d{3,4})$")
 
 
+# Shown instead of a whole number too long for Python to turn into text (over 4300 digits).
+TOO_LONG_NUMBER = "(number too long)"
+
+
+def code_text(raw: str | int) -> str:
+    """Return a code as text; never raises, even for a whole number of thousands of digits."""
+    try:
+        return str(raw)
+    except ValueError:
+        return TOO_LONG_NUMBER
+
+
 def normalize_code(raw: str | int, *, strip_leading_zeros: bool = False) -> str:
     """Return the lookup key for a fault code.
 
@@ -43,7 +55,7 @@ def normalize_code(raw: str | int, *, strip_leading_zeros: bool = False) -> str:
     the leading zeros of every digit run are dropped too (for brands whose displays pad codes).
     The key is only for comparing: the code shown to users stays as stored in the data.
     """
-    key = _SEPARATORS.sub("", str(raw)).upper()
+    key = _SEPARATORS.sub("", code_text(raw)).upper()
     if strip_leading_zeros:
         key = _LEADING_ZEROS.sub("", key)
     return key
@@ -55,7 +67,7 @@ def split_combined_code(raw: str | int) -> tuple[str, str] | None:
     ``"A11/1010"``, ``"A21 (806)"`` and ``"A11-3071"`` give ``("A11", "1010")``,
     ``("A21", "806")`` and ``("A11", "3071")``; anything else (``"H-15"``, ``"E101"``) None.
     """
-    text = "".join(str(raw).split())
+    text = "".join(code_text(raw).split())
     for pattern in (_COMBINED_SLASH, _COMBINED_PAREN, _COMBINED_DASH):
         match = pattern.match(text)
         if match:
@@ -65,7 +77,7 @@ def split_combined_code(raw: str | int) -> tuple[str, str] | None:
 
 def is_all_zeros(raw: str | int) -> bool:
     """Return True for a value made of zeros only ("0", "00", 0), ignoring whitespace."""
-    return _ALL_ZEROS.fullmatch("".join(str(raw).split())) is not None
+    return _ALL_ZEROS.fullmatch("".join(code_text(raw).split())) is not None
 
 
 def is_no_fault(raw: str | int | None, *, zero_is_code: bool = False) -> bool:
@@ -79,7 +91,7 @@ def is_no_fault(raw: str | int | None, *, zero_is_code: bool = False) -> bool:
     """
     if raw is None:
         return True
-    text = " ".join(str(raw).split()).lower()
+    text = " ".join(code_text(raw).split()).lower()
     if text in _NO_FAULT_TEXTS:
         return True
     return not zero_is_code and _ALL_ZEROS.fullmatch(text) is not None

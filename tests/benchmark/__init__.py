@@ -1,0 +1,1 @@
+"""Figures for scripts/benchmark.py; skipped in ordinary test runs."""
