@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -14,6 +17,8 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
     """An entity of one heat pump; owns the unique ID and the device."""
 
     _attr_has_entity_name = True
+    # What the entity showed when it was last written by an update.
+    _shown: tuple[Any, ...] | None = None
 
     def __init__(
         self, coordinator: HeatPumpCareCoordinator, description: EntityDescription
@@ -36,3 +41,28 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
             serial_number=device.serial,
             sw_version=device.firmware,
         )
+
+    def _now_shown(self) -> tuple[Any, ...]:
+        return (
+            self.available,
+            self.state,
+            self.extra_state_attributes,
+            self._shown_beyond_state(),
+        )
+
+    def _shown_beyond_state(self) -> Any:
+        """Return what the frontend reads besides state and attributes (list items)."""
+        return None
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what the first write showed."""
+        await super().async_added_to_hass()
+        self._shown = self._now_shown()
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write only what changed: a poll that changes nothing writes no state at all."""
+        shown = self._now_shown()
+        if shown != self._shown:
+            self._shown = shown
+            super()._handle_coordinator_update()

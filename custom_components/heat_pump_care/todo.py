@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.components.todo import TodoItem, TodoListEntity
 from homeassistant.components.todo.const import TodoItemStatus, TodoListEntityFeature
 from homeassistant.core import HomeAssistant
@@ -49,6 +51,10 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
             )
             for status in self.coordinator.maintenance.statuses()
         ]
+
+    def _shown_beyond_state(self) -> Any:
+        # The to-do card reads the items; the state is only how many there are.
+        return self.todo_items
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Ticking an item completes its task; nothing else about it can change."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+import dataclasses
 from datetime import timedelta
 import functools
 import logging
@@ -22,6 +23,7 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.entity import Entity
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -332,3 +334,29 @@ async def test_simulator_listens_on_loopback_only(socket_enabled: None) -> None:
         assert base_url.startswith("http://127.0.0.1:")
     finally:
         await runner.cleanup()
+
+
+async def test_unchanged_poll_writes_nothing(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_gateway: MagicMock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A poll that changes nothing writes no state; a changed figure writes its entity only."""
+    written: list[str] = []
+    original = Entity._async_write_ha_state
+
+    def counting(entity: Entity) -> None:
+        written.append(entity.entity_id)
+        original(entity)
+
+    with patch.object(Entity, "_async_write_ha_state", counting):
+        await poll(hass, freezer)
+        assert written == []
+        snapshot = mock_gateway.async_snapshot.return_value
+        mock_gateway.async_snapshot.return_value = dataclasses.replace(
+            snapshot,
+            state=dataclasses.replace(snapshot.state, outdoor_temperature=-12.5),
+        )
+        await poll(hass, freezer)
+    assert written == ["sensor.aquarea_outdoor_temperature"]
