@@ -26,6 +26,8 @@ from .maintenance_store import MaintenanceStore, async_load_tracker, issue_id
 
 # Counted run hours change with every poll; Home Assistant writes pending data on shutdown.
 SAVE_DELAY = 60
+# Every task entity reads the statuses on each update; within a second they are the same.
+STATUS_REUSE = timedelta(seconds=1)
 
 type DueListener = Callable[[TaskStatus], None]
 
@@ -54,12 +56,14 @@ class MaintenanceManager:
         self._on_change = on_change
         self._due_listeners: list[DueListener] = []
         self.tracker = MaintenanceTracker(settings=settings_from_options(options))
+        self._statuses: tuple[datetime, list[TaskStatus]] | None = None
 
     async def async_load(self) -> None:
         """Read the stored history (or start afresh if it is unreadable)."""
         self.tracker = await async_load_tracker(
             self._hass, self._store, self.tracker.settings, self._title
         )
+        self._statuses = None
 
     @callback
     def async_remove_inactive_entities(self) -> None:
@@ -80,15 +84,23 @@ class MaintenanceManager:
         """Take in a new snapshot."""
         now = dt_util.utcnow()
         self.tracker.update(state, faults, now)
+        self._statuses = None
         self._store.async_delay_save(self.tracker.to_dict, SAVE_DELAY)
         self._announce(now)
 
     def statuses(self) -> list[TaskStatus]:
         """Every enabled task that applies to this heat pump."""
-        return self.tracker.statuses(dt_util.utcnow())
+        now = dt_util.utcnow()
+        cached = self._statuses
+        if cached is None or not timedelta(0) <= now - cached[0] < STATUS_REUSE:
+            cached = self._statuses = (now, self.tracker.statuses(now))
+        return cached[1]
 
     def status(self, preset: TaskPreset) -> TaskStatus:
         """One task now."""
+        for status in self.statuses():
+            if status.id == preset.id:
+                return status
         return self.tracker.status(preset, dt_util.utcnow())
 
     def due_tasks(self) -> list[TaskStatus]:
@@ -148,6 +160,7 @@ class MaintenanceManager:
         await self._store.async_save(self.tracker.to_dict())
 
     async def _async_changed(self, now: datetime) -> None:
+        self._statuses = None
         await self._store.async_save(self.tracker.to_dict())
         self._announce(now)
         self._on_change()
