@@ -7,9 +7,8 @@ Parsing is the client package's job; this module only moves messages from Home A
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from homeassistant.components import mqtt
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import (
     CALLBACK_TYPE,
@@ -47,6 +46,9 @@ from .const import (
     SOURCE_ENTITY,
     SOURCE_MQTT,
 )
+
+if TYPE_CHECKING:
+    from homeassistant.components.mqtt import ReceiveMessage
 
 type SnapshotCallback = Callable[[HeatPumpSnapshot], None]
 type ErrorCallback = Callable[[str], None]
@@ -97,9 +99,11 @@ class MqttSource(PushSource):
         self, on_snapshot: SnapshotCallback, on_error: ErrorCallback
     ) -> CALLBACK_TYPE:
         """Subscribe; retained messages arrive at once, the rest as they are published."""
+        # Imported here: Home Assistant's MQTT package is large, and most owners poll.
+        from homeassistant.components import mqtt  # noqa: PLC0415
 
         @callback
-        def message_received(message: mqtt.ReceiveMessage) -> None:
+        def message_received(message: ReceiveMessage) -> None:
             payload = message.payload
             try:
                 snapshot = self._parse(message.topic, payload)  # type: ignore[arg-type]

@@ -53,8 +53,12 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
         ]
 
     def _shown_beyond_state(self) -> Any:
-        # The to-do card reads the items; the state is only how many there are.
-        return self.todo_items
+        # The to-do card reads the items (the state is only how many there are); an item
+        # changes only with its due date, the rest comes from the task itself.
+        return [
+            (status.id, status.due)
+            for status in self.coordinator.maintenance.statuses()
+        ]
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Ticking an item completes its task; nothing else about it can change."""
