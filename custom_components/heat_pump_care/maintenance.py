@@ -411,9 +411,16 @@ class MaintenanceTracker:
         """Every enabled task that applies, in preset order."""
         return [self.status(preset, now) for preset in self.tasks()]
 
-    def newly_due(self, now: datetime) -> list[TaskStatus]:
-        """Tasks that became due since the last call; the first call sets the baseline."""
-        due = [status for status in self.statuses(now) if status.is_due]
+    def newly_due(
+        self, now: datetime, statuses: list[TaskStatus] | None = None
+    ) -> list[TaskStatus]:
+        """Tasks that became due since the last call; the first call sets the baseline.
+
+        Pass `statuses` when they are already worked out for `now`.
+        """
+        if statuses is None:
+            statuses = self.statuses(now)
+        due = [status for status in statuses if status.is_due]
         previous, self._due = self._due, {status.id for status in due}
         if previous is None:
             return []

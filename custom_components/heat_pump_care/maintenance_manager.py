@@ -166,7 +166,7 @@ class MaintenanceManager:
         self._on_change()
 
     def _announce(self, now: datetime) -> None:
-        for status in self.tracker.newly_due(now):
+        for status in self.tracker.newly_due(now, self.statuses()):
             for listener in list(self._due_listeners):
                 listener(status)
 
