@@ -86,7 +86,11 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         if not current:
             return None
         # The earliest day; on a tie the first task, as sorting the events would give.
-        _, status = min(current, key=lambda item: item[0])
+        day, status = min(current, key=lambda item: item[0])
+        # Its steps make the event costly to build: keep it while the task and day hold.
+        cached = self._next_event
+        if cached is not None and (cached.uid, cached.start) == (status.id, day):
+            return cached
         return self._event(status)
 
     async def async_get_events(
