@@ -35,7 +35,6 @@ class HeatPumpSensorDescription(SensorEntityDescription):
     """Describes an operating-figure sensor."""
 
     value_fn: Callable[[HeatPumpState], StateType]
-    has_fn: Callable[[HeatPumpState], bool] = lambda state: True
 
 
 def _temperature(
@@ -48,7 +47,6 @@ def _temperature(
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfTemperature.CELSIUS,
         value_fn=value_fn,
-        has_fn=lambda state: value_fn(state) is not None,
     )
 
 
@@ -80,7 +78,6 @@ SENSORS: tuple[HeatPumpSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.HOURS,
         suggested_display_precision=0,
         value_fn=lambda state: state.compressor_run_hours,
-        has_fn=lambda state: state.compressor_run_hours is not None,
     ),
 )
 
@@ -144,7 +141,8 @@ async def async_setup_entry(
             *(
                 HeatPumpSensor(coordinator, description)
                 for description in SENSORS
-                if description.has_fn(state)
+                # Only figures the source reports: MQTT and entity sources report few.
+                if description.value_fn(state) is not None
             ),
             *(
                 MaintenanceSensor(coordinator, description)

@@ -336,6 +336,11 @@ async def test_entity_source_flow_and_updates(hass: HomeAssistant) -> None:
     await hass.async_block_till_done()
     fault = "sensor.panasonic_aquarea_air_to_water_fault"
     assert state_of(hass, fault).state == "no_fault"
+    # A code is all such a source reports: no figures that would stay unknown.
+    assert (
+        hass.states.get("sensor.panasonic_aquarea_air_to_water_operating_mode") is None
+    )
+    assert hass.states.get("binary_sensor.panasonic_aquarea_air_to_water_problem")
 
     hass.states.async_set(ENTITY_ID, "H15")
     await hass.async_block_till_done()
