@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from homeassistant.components.calendar import CalendarEntity, CalendarEvent
 from homeassistant.core import HomeAssistant, callback
@@ -11,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinator import HeatPumpCareConfigEntry
-from .entity import HeatPumpCareEntity
+from .entity import HeatPumpCareEntity, maintenance_due_dates
 from .maintenance import TaskStatus, task_steps
 
 PARALLEL_UPDATES = 0
@@ -58,6 +59,11 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
     def _handle_coordinator_update(self) -> None:
         self._next_event_known = False
         super()._handle_coordinator_update()
+
+    def _now_shown(self) -> Any:
+        # Events start and end by the clock; the calendar entity schedules those writes
+        # itself, so an update only matters when a due date moved.
+        return (self.available, *maintenance_due_dates(self.coordinator))
 
     @property
     def event(self) -> CalendarEvent | None:

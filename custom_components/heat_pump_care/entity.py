@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from homeassistant.core import callback
@@ -42,17 +43,13 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
             sw_version=device.firmware,
         )
 
-    def _now_shown(self) -> tuple[Any, ...]:
-        return (
-            self.available,
-            self.state,
-            self.extra_state_attributes,
-            self._shown_beyond_state(),
-        )
+    def _now_shown(self) -> Any:
+        """Return what decides this entity's state and attributes.
 
-    def _shown_beyond_state(self) -> Any:
-        """Return what the frontend reads besides state and attributes (list items)."""
-        return None
+        By default the state and attributes themselves; an entity whose inputs are cheaper
+        to compare than its rendering returns those instead.
+        """
+        return (self.available, self.state, self.extra_state_attributes)
 
     async def async_added_to_hass(self) -> None:
         """Remember what the first write showed."""
@@ -66,3 +63,10 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
         if shown != self._shown:
             self._shown = shown
             super()._handle_coordinator_update()
+
+
+def maintenance_due_dates(
+    coordinator: HeatPumpCareCoordinator,
+) -> list[tuple[str, datetime]]:
+    """Each task's next due date: all the to-do list and calendar derive from."""
+    return [(status.id, status.due) for status in coordinator.maintenance.statuses()]

@@ -163,6 +163,9 @@ class HeatPumpSensor(HeatPumpCareEntity, SensorEntity):
         """Return the figure from the latest snapshot."""
         return self.entity_description.value_fn(self.coordinator.data.snapshot.state)
 
+    def _now_shown(self) -> Any:
+        return (self.available, self.native_value)
+
 
 def _fault_attributes(data: HeatPumpCareData) -> dict[str, Any]:
     attributes: dict[str, Any] = {"active_faults": [item.code for item in data.faults]}
@@ -266,6 +269,10 @@ class MaintenanceSensor(HeatPumpCareEntity, SensorEntity):
     def _handle_coordinator_update(self) -> None:
         self._status = None
         super()._handle_coordinator_update()
+
+    def _now_shown(self) -> Any:
+        # State and attributes are all read from the task's status.
+        return (self.available, self._task_status())
 
     def _task_status(self) -> TaskStatus:
         if self._status is None:

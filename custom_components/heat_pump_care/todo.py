@@ -14,7 +14,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareConfigEntry
-from .entity import HeatPumpCareEntity
+from .entity import HeatPumpCareEntity, maintenance_due_dates
 from .maintenance import task_steps
 
 PARALLEL_UPDATES = 1
@@ -52,13 +52,10 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
             for status in self.coordinator.maintenance.statuses()
         ]
 
-    def _shown_beyond_state(self) -> Any:
-        # The to-do card reads the items (the state is only how many there are); an item
-        # changes only with its due date, the rest comes from the task itself.
-        return [
-            (status.id, status.due)
-            for status in self.coordinator.maintenance.statuses()
-        ]
+    def _now_shown(self) -> Any:
+        # The to-do card reads the items, not only the state (how many there are); an
+        # item changes only with its due date, the rest comes from the task itself.
+        return (self.available, *maintenance_due_dates(self.coordinator))
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Ticking an item completes its task; nothing else about it can change."""
