@@ -15,6 +15,16 @@ from custom_components.heat_pump_care.const import SCAN_INTERVAL
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# A HeishaMon publishing under its default base topic, as the config flow stores it.
+HEISHAMON_MQTT_DATA = {
+    "source": "mqtt",
+    "profile": "heishamon",
+    "protocol": "heishamon",
+    "topic": "panasonic_heat_pump",
+    "brand": "panasonic",
+    "family": "aquarea",
+}
+
 
 def load_payload(name: str) -> Any:
     """A gateway payload captured from the simulator (see scripts/capture_fixtures)."""

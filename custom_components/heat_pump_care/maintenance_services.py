@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
@@ -11,7 +12,6 @@ from .const import DOMAIN
 from .maintenance_manager import MaintenanceManager
 from .services import coordinator_for_device
 
-ATTR_DEVICE_ID = "device_id"
 ATTR_TASK = "task"
 ATTR_DATE = "date"
 ATTR_NOTE = "note"

@@ -34,7 +34,7 @@ from simulator.mqtt import (
     start_mqtt,
 )
 from tests.broker import run_mosquitto
-from tests.helpers import state_of
+from tests.helpers import HEISHAMON_MQTT_DATA, state_of
 
 pytestmark = pytest.mark.usefixtures("enable_custom_integrations")
 
@@ -86,14 +86,7 @@ async def _start(hass: HomeAssistant, port: int) -> tuple[Simulator, RunningPubl
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Aquarea",
-        data={
-            "source": "mqtt",
-            "profile": "heishamon",
-            "protocol": "heishamon",
-            "topic": "panasonic_heat_pump",
-            "brand": "panasonic",
-            "family": "aquarea",
-        },
+        data=HEISHAMON_MQTT_DATA,
     )
     entry.add_to_hass(hass)
     # HeishaMon's topics are retained: set-up gets them from the broker at once.

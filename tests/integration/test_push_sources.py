@@ -13,6 +13,7 @@ from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     SOURCE_USER,
     ConfigEntryState,
+    ConfigFlowResult,
 )
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -29,19 +30,11 @@ from pytest_homeassistant_custom_component.common import (
 import voluptuous_serialize
 
 from custom_components.heat_pump_care.const import DOMAIN
-from tests.helpers import state_of
+from tests.helpers import HEISHAMON_MQTT_DATA, state_of
 
 # The MQTT integration leaves a timer behind in tests (its subscription debouncer).
 pytestmark = pytest.mark.parametrize("expected_lingering_timers", [True])
 
-HEISHAMON = {
-    "source": "mqtt",
-    "profile": "heishamon",
-    "protocol": "heishamon",
-    "topic": "panasonic_heat_pump",
-    "brand": "panasonic",
-    "family": "aquarea",
-}
 JSON_SOURCE = {
     "source": "mqtt",
     "profile": "json",
@@ -105,7 +98,7 @@ async def test_heishamon_fault_pushed_to_event(hass: HomeAssistant) -> None:
     """A fault published by HeishaMon fires the event entity without any poll."""
     entry = await _set_up(
         hass,
-        HEISHAMON,
+        HEISHAMON_MQTT_DATA,
         # Error first: the entities still wait for the rest of the retained burst.
         ("panasonic_heat_pump/main/Error", "No error"),
         ("panasonic_heat_pump/main/Outside_Temp", "4"),
@@ -155,7 +148,7 @@ async def test_no_message_retries_setup(hass: HomeAssistant) -> None:
     with patch(
         "custom_components.heat_pump_care.coordinator.FIRST_MESSAGE_TIMEOUT", 0.01
     ):
-        entry = await _set_up(hass, HEISHAMON)
+        entry = await _set_up(hass, HEISHAMON_MQTT_DATA)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert "panasonic_heat_pump" in str(entry.reason)
 
@@ -181,7 +174,7 @@ async def test_garbage_first_message_retries_setup(hass: HomeAssistant) -> None:
 @pytest.mark.usefixtures("mqtt_mock")
 async def test_reset_not_supported_for_push(hass: HomeAssistant) -> None:
     """Only a gateway can reset the pump; the action says so for MQTT."""
-    await _set_up(hass, HEISHAMON, ("panasonic_heat_pump/main/Error", "H62"))
+    await _set_up(hass, HEISHAMON_MQTT_DATA, ("panasonic_heat_pump/main/Error", "H62"))
     entity = er.async_get(hass).async_get("sensor.heat_pump_fault")
     assert entity is not None
     with pytest.raises(ServiceValidationError) as err:
@@ -194,32 +187,29 @@ async def test_reset_not_supported_for_push(hass: HomeAssistant) -> None:
     assert err.value.translation_key == "reset_not_supported"
 
 
-@pytest.mark.usefixtures("mqtt_mock")
-async def test_flow_heishamon(hass: HomeAssistant) -> None:
-    """MQTT menu → HeishaMon: a retained message arrives and the entry is created."""
+async def _add_heishamon(hass: HomeAssistant) -> ConfigFlowResult:
     flow_id = await _menu(hass, "mqtt_gateway", "mqtt_heishamon")
-    result = await _with_message(
+    return await _with_message(
         hass,
         hass.config_entries.flow.async_configure(
             flow_id, {"topic": "panasonic_heat_pump"}
         ),
         ("panasonic_heat_pump/main/Error", "No error"),
     )
+
+
+@pytest.mark.usefixtures("mqtt_mock")
+async def test_flow_heishamon(hass: HomeAssistant) -> None:
+    """MQTT menu → HeishaMon: a retained message arrives and the entry is created."""
+    result = await _add_heishamon(hass)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Panasonic Aquarea air-to-water"
-    assert result["data"] == HEISHAMON
+    assert result["data"] == HEISHAMON_MQTT_DATA
     # The messages also started a discovery of the same HeishaMon: it gave way.
     assert not hass.config_entries.flow.async_progress()
 
     # The same topic twice is refused.
-    flow_id = await _menu(hass, "mqtt_gateway", "mqtt_heishamon")
-    result = await _with_message(
-        hass,
-        hass.config_entries.flow.async_configure(
-            flow_id, {"topic": "panasonic_heat_pump"}
-        ),
-        ("panasonic_heat_pump/main/Error", "No error"),
-    )
+    result = await _add_heishamon(hass)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
@@ -460,7 +450,7 @@ async def test_discovery_heishamon(hass: HomeAssistant) -> None:
         result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
         await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"] == {**HEISHAMON, "topic": "attic"}
+    assert result["data"] == {**HEISHAMON_MQTT_DATA, "topic": "attic"}
     assert result["result"].unique_id == "heishamon:attic"
 
     again = await hass.config_entries.flow.async_init(
