@@ -6,6 +6,7 @@ Parsing is the client package's job; this module only moves messages from Home A
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -54,17 +55,17 @@ type SnapshotCallback = Callable[[HeatPumpSnapshot], None]
 type ErrorCallback = Callable[[str], None]
 
 
-class PushSource:
+class PushSource(ABC):
     """Snapshots delivered as they happen; `async_start` subscribes, its result unsubscribes."""
 
     description: str
     """What is listened to (a topic, an entity ID): shown in errors."""
 
+    @abstractmethod
     async def async_start(
         self, on_snapshot: SnapshotCallback, on_error: ErrorCallback
     ) -> CALLBACK_TYPE:
         """Start delivering snapshots; return the function that stops it."""
-        raise NotImplementedError
 
 
 class MqttSource(PushSource):
@@ -155,8 +156,8 @@ class EntitySource(PushSource):
         unsubscribe = async_track_state_change_event(
             self._hass, self.entity_id, state_changed
         )
-        if (current := self._hass.states.get(self.entity_id)) is not None:
-            handle(current.state)
+        current = self._hass.states.get(self.entity_id)
+        handle(None if current is None else current.state)
         return unsubscribe
 
 

@@ -366,10 +366,9 @@ async def test_entity_source_flow_and_updates(hass: HomeAssistant) -> None:
     assert entry.data["family"] == "altherma"
 
 
-async def test_entity_source_removed(hass: HomeAssistant) -> None:
-    """The code sensor was deleted: set-up fails with a translated, permanent error."""
-    registry_entry = _source_entity(hass, "H15")
-    er.async_get(hass).async_remove(ENTITY_ID)
+async def _set_up_entity_source(
+    hass: HomeAssistant, registry_entry: er.RegistryEntry
+) -> MockConfigEntry:
     entry = MockConfigEntry(
         domain=DOMAIN,
         title="Heat pump",
@@ -383,6 +382,14 @@ async def test_entity_source_removed(hass: HomeAssistant) -> None:
     )
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
+    return entry
+
+
+async def test_entity_source_removed(hass: HomeAssistant) -> None:
+    """The code sensor was deleted: set-up fails with a translated, permanent error."""
+    registry_entry = _source_entity(hass, "H15")
+    er.async_get(hass).async_remove(ENTITY_ID)
+    entry = await _set_up_entity_source(hass, registry_entry)
     assert entry.state is ConfigEntryState.SETUP_ERROR
 
 
@@ -476,3 +483,18 @@ async def test_discovery_espaltherma_and_stranger(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "not_a_gateway"
+
+
+async def test_entity_source_without_state_retries(hass: HomeAssistant) -> None:
+    """The other integration is not up yet: set-up is retried at once, then works."""
+    registry_entry = er.async_get(hass).async_get_or_create(
+        "sensor", "other", "error-code", suggested_object_id="gateway_error_code"
+    )
+    entry = await _set_up_entity_source(hass, registry_entry)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert "gone" in str(entry.reason)
+
+    hass.states.async_set(ENTITY_ID, "H62")
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.heat_pump_fault").state == "H62"
