@@ -87,8 +87,8 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
             )
         self._pushed: HeatPumpSnapshot | None = None
         self._push_error: str | None = None
-        # Set by the first pushed snapshot or error, which the first refresh waits for.
-        self._first_push = asyncio.Event()
+        # The first pushed snapshot, which the first refresh waits for.
+        self._first_push: asyncio.Future[HeatPumpSnapshot] = hass.loop.create_future()
         self.brand: str | None = entry.data.get(CONF_BRAND)
         self.family: str | None = entry.data.get(CONF_FAMILY)
         self.catalog = catalog
@@ -118,10 +118,10 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
     @callback
     def _async_pushed(self, snapshot: HeatPumpSnapshot) -> None:
         """Decode a pushed snapshot at once: a fault must not wait for a poll."""
-        first, self._pushed = self._pushed is None, snapshot
-        if first:
+        self._pushed = snapshot
+        if not self._first_push.done():
             # The first refresh is waiting for this and does the decoding.
-            self._first_push.set()
+            self._first_push.set_result(snapshot)
             return
         self.async_set_updated_data(self._process(snapshot))
 
@@ -129,8 +129,8 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
     def _async_push_error(self, error: str) -> None:
         """Mark the entities unavailable; the coordinator logs once until data is back."""
         if self._pushed is None:
+            # Keep waiting: a garbled retained topic may come before a good one.
             self._push_error = error
-            self._first_push.set()
             return
         self.async_set_update_error(
             UpdateFailed(
@@ -168,8 +168,14 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
         """Wait for the first pushed snapshot; without one, set-up is retried later."""
         try:
             async with asyncio.timeout(FIRST_MESSAGE_TIMEOUT):
-                await self._first_push.wait()
+                latest = await self._first_push
         except TimeoutError as err:
+            if self._push_error is not None:
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="bad_message",
+                    translation_placeholders={"error": self._push_error},
+                ) from err
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="no_message",
@@ -177,22 +183,17 @@ class HeatPumpCareCoordinator(DataUpdateCoordinator[HeatPumpCareData]):
                     "source": self.push.description if self.push else ""
                 },
             ) from err
-        if self._pushed is None:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="bad_message",
-                translation_placeholders={"error": str(self._push_error)},
-            )
         # Retained topics arrive as a burst, one value each (HeishaMon): let it end, so the
         # entities are made knowing every value the gateway has.
         loop = asyncio.get_running_loop()
         deadline = loop.time() + PUSH_SETTLE_MAX
         while loop.time() < deadline:
-            seen = self._pushed
             await asyncio.sleep(PUSH_SETTLE)
-            if self._pushed == seen:
+            current = self._pushed
+            if current is None or current == latest:
                 break
-        return self._pushed
+            latest = current
+        return latest
 
     def _process(self, snapshot: HeatPumpSnapshot) -> HeatPumpCareData:
         faults, changes = self.tracker.update(snapshot.state.faults)

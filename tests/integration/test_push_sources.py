@@ -46,6 +46,9 @@ JSON_SOURCE = {
     "family": "altherma",
 }
 ESPALTHERMA_TOPIC = "espaltherma/ATTR"
+FIRST_MESSAGE_TIMEOUT = (
+    "custom_components.heat_pump_care.coordinator.FIRST_MESSAGE_TIMEOUT"
+)
 
 
 async def _with_message[T](
@@ -145,9 +148,7 @@ async def test_bad_message_unavailable_then_recovers(
 @pytest.mark.usefixtures("mqtt_mock")
 async def test_no_message_retries_setup(hass: HomeAssistant) -> None:
     """A silent topic: set-up is retried with a clear reason, then succeeds."""
-    with patch(
-        "custom_components.heat_pump_care.coordinator.FIRST_MESSAGE_TIMEOUT", 0.01
-    ):
+    with patch(FIRST_MESSAGE_TIMEOUT, 0.01):
         entry = await _set_up(hass, HEISHAMON_MQTT_DATA)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert "panasonic_heat_pump" in str(entry.reason)
@@ -165,10 +166,31 @@ async def test_no_message_retries_setup(hass: HomeAssistant) -> None:
 
 @pytest.mark.usefixtures("mqtt_mock")
 async def test_garbage_first_message_retries_setup(hass: HomeAssistant) -> None:
-    """Garbage before any good message: set-up says what was wrong and retries."""
-    entry = await _set_up(hass, JSON_SOURCE, (JSON_SOURCE["topic"], "[]"))
+    """Only garbage: set-up says what was wrong and retries."""
+    with patch(FIRST_MESSAGE_TIMEOUT, 0.05):
+        entry = await _set_up(hass, JSON_SOURCE, (JSON_SOURCE["topic"], "[]"))
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert "not a JSON object" in str(entry.reason)
+
+
+@pytest.mark.usefixtures("mqtt_mock")
+async def test_garbled_topic_before_error_topic(hass: HomeAssistant) -> None:
+    """A garbled retained topic ahead of the good ones does not stop set-up."""
+    entry = MockConfigEntry(domain=DOMAIN, title="Heat pump", data=HEISHAMON_MQTT_DATA)
+    entry.add_to_hass(hass)
+    setup = asyncio.ensure_future(hass.config_entries.async_setup(entry.entry_id))
+    # Only the garbled topic while set-up subscribes, then the good one.
+    for _ in range(50):
+        async_fire_mqtt_message(hass, "panasonic_heat_pump/main/Outside_Temp", "warm")
+        await asyncio.sleep(0.01)
+    assert not setup.done()
+    async with asyncio.timeout(5):
+        while not setup.done():
+            async_fire_mqtt_message(hass, "panasonic_heat_pump/main/Error", "H62")
+            await asyncio.sleep(0.01)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    assert state_of(hass, "sensor.heat_pump_fault").state == "H62"
 
 
 @pytest.mark.usefixtures("mqtt_mock")
@@ -241,9 +263,7 @@ async def test_flow_json_errors_recover(hass: HomeAssistant) -> None:
 
     with (
         patch("custom_components.heat_pump_care.config_flow.SOURCE_WAIT", 0.01),
-        patch(
-            "custom_components.heat_pump_care.coordinator.FIRST_MESSAGE_TIMEOUT", 0.01
-        ),
+        patch(FIRST_MESSAGE_TIMEOUT, 0.01),
     ):
         result = await hass.config_entries.flow.async_configure(flow_id, form)
         assert result["errors"] == {"base": "no_message"}
@@ -451,9 +471,7 @@ async def test_discovery_heishamon(hass: HomeAssistant) -> None:
         "name": "Panasonic Aquarea air-to-water",
         "topic": "attic",
     }
-    with patch(
-        "custom_components.heat_pump_care.coordinator.FIRST_MESSAGE_TIMEOUT", 0.01
-    ):
+    with patch(FIRST_MESSAGE_TIMEOUT, 0.01):
         result = await hass.config_entries.flow.async_configure(result["flow_id"], {})
         await hass.async_block_till_done()
     assert result["type"] is FlowResultType.CREATE_ENTRY
@@ -486,11 +504,12 @@ async def test_discovery_espaltherma_and_stranger(hass: HomeAssistant) -> None:
 
 
 async def test_entity_source_without_state_retries(hass: HomeAssistant) -> None:
-    """The other integration is not up yet: set-up is retried at once, then works."""
+    """The other integration is not up yet: set-up is retried, saying why, then works."""
     registry_entry = er.async_get(hass).async_get_or_create(
         "sensor", "other", "error-code", suggested_object_id="gateway_error_code"
     )
-    entry = await _set_up_entity_source(hass, registry_entry)
+    with patch(FIRST_MESSAGE_TIMEOUT, 0.05):
+        entry = await _set_up_entity_source(hass, registry_entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert "gone" in str(entry.reason)
 

@@ -137,21 +137,16 @@ class HeishaMonTopics:
         topic cannot hide the fault code.
         """
         name = topic.rpartition("/")[2]
-        previous = self._values.get(name)
-        self._values[name] = _decode(payload).strip()
-        try:
-            snapshot = (
-                heishamon_snapshot(self._values, self._device)
-                if "Error" in self._values
-                else None
-            )
-        except GatewayResponseError:
-            if previous is None:
-                del self._values[name]
-            else:
-                self._values[name] = previous
-            raise
-        return snapshot
+        value = _decode(payload).strip()
+        # Checked on its own, before it joins the others: a value that parses alone
+        # cannot break the snapshot later.
+        heishamon_snapshot({name: value, "Error": ""}, self._device)
+        self._values[name] = value
+        return (
+            heishamon_snapshot(self._values, self._device)
+            if "Error" in self._values
+            else None
+        )
 
 
 class _Pairs(list[tuple[str, Any]]):
