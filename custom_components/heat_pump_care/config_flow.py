@@ -149,20 +149,24 @@ def _title(catalog: Catalog, brand: str | None, family: str | None) -> str:
 async def _async_first_message(
     source: PushSource,
 ) -> HeatPumpSnapshot | str | None:
-    """Listen to a source briefly: its first snapshot, its first error text, or None."""
-    loop = asyncio.get_running_loop()
-    first: asyncio.Future[HeatPumpSnapshot | str] = loop.create_future()
+    """Listen to a source briefly: its first snapshot, else its last error text, or None.
 
-    def deliver(result: HeatPumpSnapshot | str) -> None:
+    Like set-up, it waits past unreadable messages: a garbled retained topic may come
+    before the good ones.
+    """
+    first: asyncio.Future[HeatPumpSnapshot] = asyncio.get_running_loop().create_future()
+    errors: list[str] = []
+
+    def deliver(snapshot: HeatPumpSnapshot) -> None:
         if not first.done():
-            first.set_result(result)
+            first.set_result(snapshot)
 
-    stop = await source.async_start(deliver, deliver)
+    stop = await source.async_start(deliver, errors.append)
     try:
         async with asyncio.timeout(SOURCE_WAIT):
             return await first
     except TimeoutError:
-        return None
+        return errors[-1] if errors else None
     finally:
         stop()
 

@@ -46,6 +46,7 @@ JSON_SOURCE = {
     "family": "altherma",
 }
 ESPALTHERMA_TOPIC = "espaltherma/ATTR"
+SOURCE_WAIT = "custom_components.heat_pump_care.config_flow.SOURCE_WAIT"
 FIRST_MESSAGE_TIMEOUT = (
     "custom_components.heat_pump_care.coordinator.FIRST_MESSAGE_TIMEOUT"
 )
@@ -251,18 +252,19 @@ async def test_flow_json_errors_recover(hass: HomeAssistant) -> None:
     assert result["errors"] == {"topic": "invalid_topic"}
 
     form["topic"] = JSON_SOURCE["topic"]
-    result = await _with_message(
-        hass,
-        hass.config_entries.flow.async_configure(flow_id, form),
-        (JSON_SOURCE["topic"], '{"error": "E1"}'),
-    )
+    with patch(SOURCE_WAIT, 0.3):
+        result = await _with_message(
+            hass,
+            hass.config_entries.flow.async_configure(flow_id, form),
+            (JSON_SOURCE["topic"], '{"error": "E1"}'),
+        )
     assert result["errors"] == {"base": "invalid_message"}
     placeholders = result["description_placeholders"]
     assert placeholders is not None
     assert "status.error" in placeholders["error"]
 
     with (
-        patch("custom_components.heat_pump_care.config_flow.SOURCE_WAIT", 0.01),
+        patch(SOURCE_WAIT, 0.01),
         patch(FIRST_MESSAGE_TIMEOUT, 0.01),
     ):
         result = await hass.config_entries.flow.async_configure(flow_id, form)
@@ -336,7 +338,8 @@ async def test_entity_source_flow_and_updates(hass: HomeAssistant) -> None:
     registry_entry = _source_entity(hass, "unavailable")
     flow_id = await _menu(hass, "entity")
     form = {"entity": ENTITY_ID, "model": "panasonic:aquarea"}
-    result = await hass.config_entries.flow.async_configure(flow_id, form)
+    with patch(SOURCE_WAIT, 0.01):
+        result = await hass.config_entries.flow.async_configure(flow_id, form)
     assert result["errors"] == {"entity": "entity_unavailable"}
 
     hass.states.async_set(ENTITY_ID, "No error")
