@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.components import mqtt
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
     ConfigEntry,
@@ -65,7 +64,13 @@ from .const import (
 )
 from .knowledge import Catalog, load_default_catalog
 from .options_flow import MaintenanceOptionsFlow
-from .sources import EntitySource, MqttSource, PushSource
+from .sources import (
+    EntitySource,
+    MqttSource,
+    PushSource,
+    async_mqtt_ready,
+    async_valid_mqtt_topic,
+)
 
 CONF_DEVICE = "device"
 
@@ -300,7 +305,7 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask which gateway firmware publishes the pump's data over MQTT."""
-        if not await mqtt.async_wait_for_mqtt_client(self.hass):
+        if not await async_mqtt_ready(self.hass):
             return self.async_abort(reason="mqtt_not_configured")
         return self.async_show_menu(
             step_id="mqtt_gateway",
@@ -372,9 +377,7 @@ class HeatPumpCareConfigFlow(ConfigFlow, domain=DOMAIN):
     async def _async_check_mqtt(self, data: dict[str, Any]) -> dict[str, str]:
         """Listen to the topic briefly; a silent topic is accepted when submitted twice."""
         topic = data[CONF_TOPIC]
-        try:
-            mqtt.valid_publish_topic(topic)
-        except vol.Invalid:
+        if not await async_valid_mqtt_topic(self.hass, topic):
             return {CONF_TOPIC: "invalid_topic"}
         result = await _async_first_message(MqttSource(self.hass, data, topic))
         if isinstance(result, str):

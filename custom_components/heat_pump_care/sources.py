@@ -21,6 +21,7 @@ from homeassistant.core import (
 from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_state_change_event
+from homeassistant.helpers.importlib import async_import_module
 import voluptuous as vol
 
 from .client import (
@@ -53,6 +54,34 @@ if TYPE_CHECKING:
 
 type SnapshotCallback = Callable[[HeatPumpSnapshot], None]
 type ErrorCallback = Callable[[str], None]
+
+
+async def _async_import_mqtt(hass: HomeAssistant) -> None:
+    """Import Home Assistant's MQTT package off the event loop, on first use only.
+
+    It takes longer to import than the rest of set-up together, and most owners poll.
+    """
+    await async_import_module(hass, "homeassistant.components.mqtt")
+
+
+async def async_mqtt_ready(hass: HomeAssistant) -> bool:
+    """Whether Home Assistant's MQTT integration is set up and connected."""
+    await _async_import_mqtt(hass)
+    from homeassistant.components import mqtt  # noqa: PLC0415
+
+    return await mqtt.async_wait_for_mqtt_client(hass)
+
+
+async def async_valid_mqtt_topic(hass: HomeAssistant, topic: str) -> bool:
+    """Whether a single topic (no wildcards) may be listened to."""
+    await _async_import_mqtt(hass)
+    from homeassistant.components import mqtt  # noqa: PLC0415
+
+    try:
+        mqtt.valid_publish_topic(topic)
+    except vol.Invalid:
+        return False
+    return True
 
 
 class PushSource(ABC):
@@ -100,7 +129,7 @@ class MqttSource(PushSource):
         self, on_snapshot: SnapshotCallback, on_error: ErrorCallback
     ) -> CALLBACK_TYPE:
         """Subscribe; retained messages arrive at once, the rest as they are published."""
-        # Imported here: Home Assistant's MQTT package is large, and most owners poll.
+        await _async_import_mqtt(self._hass)
         from homeassistant.components import mqtt  # noqa: PLC0415
 
         @callback
