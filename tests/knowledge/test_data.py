@@ -211,10 +211,21 @@ def test_unchecked_load_matches_validated_load() -> None:
 
 
 def test_unchecked_load_reports_malformed_data(tmp_path: Path) -> None:
-    """Without the schema pass, broken data is still a KnowledgeError, not a crash."""
+    """Without the schema pass, broken data is still a KnowledgeError, not a crash.
+
+    The unchecked load builds a family's answers on its first lookup, so that is where a
+    broken family shows; the checked load builds them all at once.
+    """
     shutil.copytree(DATA_DIR, tmp_path / "data")
     (tmp_path / "data" / "brands" / "zz.json").write_text(
         '{"brand": "zz", "name": "Z", "families": {"f": {"name": "F", "codes": {"A1": {}}}}}'
     )
+    catalog = load_catalog(tmp_path / "data", check_schema=False)
+    assert catalog.lookup("panasonic", "aquarea", "H62").found
+    with pytest.raises(KnowledgeError, match=r"zz\.json: family 'f'.*validate"):
+        catalog.lookup("zz", "f", "A1")
+    (tmp_path / "data" / "brands" / "zz.json").write_text(
+        '{"brand": "zz", "name": "Z", "families": {"f": {"name": "F", "codes": {"A1": 1}}}}'
+    )
     with pytest.raises(KnowledgeError, match="validate"):
-        load_catalog(tmp_path / "data", check_schema=False)
+        load_catalog(tmp_path / "data", check_schema=False).lookup("zz", None, "A1")

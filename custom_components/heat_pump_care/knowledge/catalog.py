@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 import functools
 import json
 from pathlib import Path
@@ -13,6 +14,7 @@ from .models import (
     BrandInfo,
     Catalog,
     FamilyInfo,
+    FamilyTable,
     FaultInfo,
     GuideSection,
     RepairStep,
@@ -34,7 +36,7 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _read_json(path: Path, file_name: str) -> Any:
+def _read_json(path: Path, file_name: str, *, check: bool) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
@@ -42,7 +44,7 @@ def _read_json(path: Path, file_name: str) -> Any:
             f"{file_name}: cannot read: {err.strerror or err}"
         ) from err
     try:
-        return json.loads(text, object_pairs_hook=_reject_duplicates)
+        return json.loads(text, object_pairs_hook=_reject_duplicates if check else None)
     except json.JSONDecodeError as err:
         raise KnowledgeError(
             f"{file_name}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
@@ -69,8 +71,9 @@ def load_catalog(data_dir: Path | None = None, *, check_schema: bool = True) -> 
 
     Blocking file I/O: Home Assistant code must run it in an executor. Raises
     :class:`KnowledgeError` naming the file (and family/code) on the first invalid file.
-    ``check_schema=False`` skips the voluptuous pass, which is most of the load time; only
-    for the bundled data, which the test suite validates in full on every run.
+    ``check_schema=False`` skips the voluptuous pass and the duplicate-key check, which are
+    most of the load time, and builds each family's answers on its first lookup; only for
+    the bundled data, which the test suite validates and builds in full on every run.
     """
     try:
         return _build(DATA_DIR if data_dir is None else data_dir, check_schema)
@@ -82,33 +85,67 @@ def load_catalog(data_dir: Path | None = None, *, check_schema: bool = True) -> 
 
 
 def _build(root: Path, check_schema: bool) -> Catalog:
-    def checked(schema: Any, data: Any, file_name: str) -> Any:
+    def checked(schema: Any, file_name: str) -> Any:
+        data = _read_json(root / file_name, file_name, check=check_schema)
         return validate(schema, data, file_name) if check_schema else data
 
-    guide_data = checked(
-        GUIDE_SCHEMA, _read_json(root / "guide.json", "guide.json"), "guide.json"
-    )
+    guide_data = checked(GUIDE_SCHEMA, "guide.json")
     guide = {
         s["id"]: GuideSection(id=s["id"], title=s["title"], text=s["text"])
         for s in guide_data["sections"]
     }
     section_ids = set(guide)
-    components_data = checked(
-        components_schema(section_ids),
-        _read_json(root / "components.json", "components.json"),
-        "components.json",
-    )
+    components_data = checked(components_schema(section_ids), "components.json")
     component_steps = {
         name: _steps(component["steps"], guide)
         for name, component in components_data["components"].items()
     }
 
+    def family_table(
+        brand: str, family: str, codes: Mapping[str, Any], strip: bool
+    ) -> FamilyTable:
+        try:
+            return build_family(brand, family, codes, strip)
+        except (KeyError, TypeError, AttributeError, ValueError) as err:
+            # Only reachable without the schema pass: the data is malformed.
+            raise KnowledgeError(
+                f"brands/{brand}.json: family '{family}': malformed knowledge data "
+                f"({err!r}); run the validate command"
+            ) from err
+
+    def build_family(
+        brand: str, family: str, codes: Mapping[str, Any], strip: bool
+    ) -> FamilyTable:
+        table: dict[str, FaultInfo] = {}
+        for code, entry in codes.items():
+            steps = entry.get("steps")
+            table[normalize_code(code, strip_leading_zeros=strip)] = FaultInfo(
+                code=code,
+                brand=brand,
+                family=family,
+                title=entry["title"],
+                meaning=entry["meaning"],
+                severity=Severity(entry["severity"]),
+                component=entry["component"],
+                causes=tuple(entry["causes"]),
+                steps=_steps(steps, guide)
+                if steps
+                else component_steps[entry["component"]],
+                technician_required=entry["technician"],
+                tell_technician=entry["tell_technician"],
+                maintenance_task=entry.get("maintenance_task"),
+                source=entry["source"],
+                found=True,
+                family_uncertain=False,
+            )
+        return table
+
     brands: list[BrandInfo] = []
-    codes: dict[str, dict[str, dict[str, FaultInfo]]] = {}
+    tables: dict[str, dict[str, Callable[[], FamilyTable]]] = {}
     schema = brand_schema(section_ids)
     for path in sorted((root / "brands").glob("*.json")):
         file_name = f"brands/{path.name}"
-        data = checked(schema, _read_json(path, file_name), file_name)
+        data = checked(schema, file_name)
         slug = data["brand"]
         if slug != path.stem:
             raise KnowledgeError(
@@ -116,34 +153,17 @@ def _build(root: Path, check_schema: bool) -> Catalog:
             )
         strip = data.get("strip_leading_zeros", False)
         families: list[FamilyInfo] = []
-        brand_codes: dict[str, dict[str, FaultInfo]] = {}
+        brand_tables: dict[str, Callable[[], FamilyTable]] = {}
         for family_slug, family in data["families"].items():
-            entries: dict[str, FaultInfo] = {}
-            for code, entry in family["codes"].items():
-                steps = entry.get("steps")
-                entries[normalize_code(code, strip_leading_zeros=strip)] = FaultInfo(
-                    code=code,
-                    brand=slug,
-                    family=family_slug,
-                    title=entry["title"],
-                    meaning=entry["meaning"],
-                    severity=Severity(entry["severity"]),
-                    component=entry["component"],
-                    causes=tuple(entry["causes"]),
-                    steps=_steps(steps, guide)
-                    if steps
-                    else component_steps[entry["component"]],
-                    technician_required=entry["technician"],
-                    tell_technician=entry["tell_technician"],
-                    maintenance_task=entry.get("maintenance_task"),
-                    source=entry["source"],
-                    found=True,
-                    family_uncertain=False,
-                )
-            brand_codes[family_slug] = entries
+            brand_tables[family_slug] = functools.partial(
+                family_table, slug, family_slug, family["codes"], strip
+            )
+            # The schema refuses two codes with the same normalised form.
             families.append(
                 FamilyInfo(
-                    slug=family_slug, name=family["name"], code_count=len(entries)
+                    slug=family_slug,
+                    name=family["name"],
+                    code_count=len(family["codes"]),
                 )
             )
         brands.append(
@@ -154,18 +174,24 @@ def _build(root: Path, check_schema: bool) -> Catalog:
                 families=tuple(families),
             )
         )
-        codes[slug] = brand_codes
+        tables[slug] = brand_tables
 
-    return Catalog(
+    catalog = Catalog(
         guide=guide.values(),
         brands=brands,
-        codes=codes,
+        codes=tables,
         unknown_steps=component_steps[UNKNOWN_COMPONENT],
         component_titles={
             name: component["title"]
             for name, component in components_data["components"].items()
         },
     )
+    if check_schema:
+        # Validating also builds every answer, so a fault anywhere in the data shows now.
+        for brand in catalog.brands():
+            for family in brand.families:
+                catalog.codes(brand.slug, family.slug)
+    return catalog
 
 
 @functools.cache

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
@@ -198,20 +198,26 @@ def slugify(value: str) -> str:
     return "_".join(value.strip().lower().replace("-", " ").split())
 
 
+type FamilyTable = Mapping[str, FaultInfo]
+"""One family's answers by normalised code, in data order."""
+
+
 class Catalog:
     """All fault knowledge, indexed for fast lookups.
 
     Built once by :func:`load_catalog` (blocking I/O, run it in an executor); after that every
     lookup is a few dict accesses on precomputed normalised keys, safe to call from the event loop.
+    A family's table is built on its first lookup: an installation uses one of twenty.
     """
 
     __slots__ = (
         "_brand_wide",
         "_brands",
-        "_codes",
         "_combined_cache",
         "_component_titles",
         "_guide",
+        "_table_builders",
+        "_tables",
         "_unknown_steps",
     )
 
@@ -220,24 +226,25 @@ class Catalog:
         *,
         guide: Iterable[GuideSection],
         brands: Iterable[BrandInfo],
-        codes: Mapping[str, Mapping[str, Mapping[str, FaultInfo]]],
+        codes: Mapping[str, Mapping[str, Callable[[], FamilyTable]]],
         unknown_steps: tuple[RepairStep, ...],
         component_titles: Mapping[str, str] | None = None,
     ) -> None:
         """Index the validated data.
 
-        ``codes`` maps brand slug -> family slug -> normalised code -> family-resolved answer,
-        each family in data order.
+        ``codes`` maps brand slug -> family slug -> a function building that family's table
+        (normalised code -> family-resolved answer, in data order).
         """
         self._guide = {section.id: section for section in guide}
         self._brands = {
             brand.slug: brand for brand in sorted(brands, key=lambda b: b.slug)
         }
-        self._codes = {
-            (brand, family): dict(entries)
+        self._table_builders = {
+            (brand, family): build
             for brand, families in codes.items()
-            for family, entries in families.items()
+            for family, build in families.items()
         }
+        self._tables: dict[tuple[str, str], FamilyTable] = {}
         self._unknown_steps = unknown_steps
         self._component_titles = dict(component_titles or {})
         # Built per brand on first use: it is a third of the load time and most
@@ -283,6 +290,17 @@ class Catalog:
                 chosen, family=None, family_uncertain=True, note=note
             )
         return index
+
+    def _table(self, brand: str, family: str) -> FamilyTable | None:
+        """Return one family's table by slugs, building it on first use; None if unknown."""
+        key = (brand, family)
+        table = self._tables.get(key)
+        if table is None:
+            build = self._table_builders.get(key)
+            if build is None:
+                return None
+            table = self._tables[key] = build()
+        return table
 
     @property
     def guide(self) -> tuple[GuideSection, ...]:
@@ -330,12 +348,12 @@ class Catalog:
 
     def codes(self, brand: str, family: str) -> list[FaultInfo]:
         """Every code of one family in data order; empty when brand or family is unknown."""
-        return list(self._codes.get((slugify(brand), slugify(family)), {}).values())
+        return list((self._table(slugify(brand), slugify(family)) or {}).values())
 
     @property
     def code_count(self) -> int:
         """Number of codes over all brands and families."""
-        return sum(len(entries) for entries in self._codes.values())
+        return sum(brand.code_count for brand in self._brands.values())
 
     def lookup(
         self, brand: str | None, family: str | None, code: str | int
@@ -355,7 +373,7 @@ class Catalog:
             return self._unknown(code, brand, brand_info, None)
         key = normalize_code(code, strip_leading_zeros=brand_info.strip_leading_zeros)
         family_slug = slugify(family) if family else None
-        table = self._codes.get((brand_info.slug, family_slug)) if family_slug else None
+        table = self._table(brand_info.slug, family_slug) if family_slug else None
         if table is None:
             family_slug = None
             table = self._brand_wide_index(brand_info)
@@ -384,9 +402,8 @@ class Catalog:
         index = self._brand_wide.get(slug)
         if index is None:
             families = {
-                family_slug: entries
-                for (owner, family_slug), entries in self._codes.items()
-                if owner == slug
+                family.slug: self._table(slug, family.slug) or {}
+                for family in brand_info.families
             }
             index = self._index_brand_wide(brand_info, families)
             self._brand_wide[slug] = index
@@ -439,11 +456,11 @@ class Catalog:
             return False
         key = normalize_code(raw, strip_leading_zeros=brand_info.strip_leading_zeros)
         if family:
-            table = self._codes.get((brand_info.slug, slugify(family)))
+            table = self._table(brand_info.slug, slugify(family))
             if table is not None:
                 return key in table
         return all(
-            key in self._codes.get((brand_info.slug, known.slug), {})
+            key in (self._table(brand_info.slug, known.slug) or {})
             for known in brand_info.families
         )
 
