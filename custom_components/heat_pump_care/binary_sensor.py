@@ -115,6 +115,12 @@ MAINTENANCE_DUE = BinarySensorEntityDescription(
 class MaintenanceDueBinarySensor(HeatPumpCareEntity, BinarySensorEntity):
     """On while any maintenance task is due or overdue."""
 
+    def _now_shown(self) -> Any:
+        return (
+            self.available,
+            [(s.id, s.state) for s in self.coordinator.maintenance.statuses()],
+        )
+
     @property
     def is_on(self) -> bool:
         """Whether any task is due."""

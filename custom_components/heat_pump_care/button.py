@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
@@ -48,6 +49,10 @@ class MaintenanceDoneButton(HeatPumpCareEntity, ButtonEntity):
     """Records the task as done now and restarts its interval."""
 
     entity_description: MaintenanceButtonDescription
+
+    def _now_shown(self) -> Any:
+        # A button's state is when it was last pressed, which Home Assistant writes.
+        return self.available
 
     async def async_press(self) -> None:
         """Mark the task done."""

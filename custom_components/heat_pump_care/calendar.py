@@ -12,8 +12,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinator import HeatPumpCareConfigEntry
-from .entity import HeatPumpCareEntity, maintenance_due_dates
+from .entity import HeatPumpCareEntity
 from .maintenance import TaskStatus, task_steps
+from .maintenance_manager import due_day
 
 PARALLEL_UPDATES = 0
 
@@ -41,7 +42,7 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
         )
 
     def _event(self, status: TaskStatus) -> CalendarEvent:
-        day = dt_util.as_local(status.due).date()
+        day = due_day(status)
         return CalendarEvent(
             start=day,
             end=day + timedelta(days=1),
@@ -62,8 +63,8 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
 
     def _now_shown(self) -> Any:
         # Events start and end by the clock; the calendar entity schedules those writes
-        # itself, so an update only matters when a due date moved.
-        return (self.available, *maintenance_due_dates(self.coordinator))
+        # itself, so an update only matters when a due day moved.
+        return (self.available, *self.coordinator.maintenance.due_days())
 
     @property
     def event(self) -> CalendarEvent | None:
@@ -84,9 +85,7 @@ class MaintenanceCalendar(HeatPumpCareEntity, CalendarEntity):
             (day, status)
             for status in self.coordinator.maintenance.statuses()
             # An all-day event ends at the start of the next local day.
-            if dt_util.start_of_local_day(
-                (day := dt_util.as_local(status.due).date()) + timedelta(days=1)
-            )
+            if dt_util.start_of_local_day((day := due_day(status)) + timedelta(days=1))
             > now
         ]
         if not current:

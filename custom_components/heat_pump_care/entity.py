@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from homeassistant.core import callback
@@ -63,10 +62,3 @@ class HeatPumpCareEntity(CoordinatorEntity[HeatPumpCareCoordinator]):
         if shown != self._shown:
             self._shown = shown
             super()._handle_coordinator_update()
-
-
-def maintenance_due_dates(
-    coordinator: HeatPumpCareCoordinator,
-) -> list[tuple[str, datetime]]:
-    """Each task's next due date: all the to-do list and calendar derive from."""
-    return [(status.id, status.due) for status in coordinator.maintenance.statuses()]

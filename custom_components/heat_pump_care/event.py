@@ -81,6 +81,10 @@ class HeatPumpFaultEvent(HeatPumpCareEntity, EventEntity):
         self._trigger_event(EVENT_MAINTENANCE_DUE, _maintenance_data(status))
         self.async_write_ha_state()
 
+    def _now_shown(self) -> Any:
+        # Each event writes the state itself; an update otherwise changes only availability.
+        return self.available
+
     @callback
     def _handle_coordinator_update(self) -> None:
         data = self.coordinator.data

@@ -7,6 +7,7 @@ fault that cleared while Home Assistant was stopped is still closed on the next 
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -100,7 +101,7 @@ class FaultRecord:
             active_since=_optional_time(data["active_since"]),
             acknowledged_at=_optional_time(data["acknowledged_at"]),
             cleared_seconds=float(data["cleared_seconds"]),
-            occurrences=[_time(time) for time in data["occurrences"]],
+            occurrences=sorted(_time(time) for time in data["occurrences"]),
         )
 
 
@@ -125,16 +126,17 @@ class FaultHistory:
     @property
     def last(self) -> FaultRecord | None:
         """The most recently raised fault."""
-        records = self.records
-        return records[0] if records else None
+        return max(
+            self._records.values(),
+            key=lambda record: record.last_raised,
+            default=None,
+        )
 
     def count_since(self, since: datetime) -> int:
         """How many faults were raised since a moment."""
         return sum(
-            1
+            len(record.occurrences) - bisect_left(record.occurrences, since)
             for record in self._records.values()
-            for time in record.occurrences
-            if time >= since
         )
 
     def update(self, faults: Iterable[DecodedFault], now: datetime) -> bool:
@@ -188,7 +190,8 @@ class FaultHistory:
         record.count += 1
         record.last_raised = record.last_seen = record.active_since = now
         record.acknowledged_at = None
-        record.occurrences.append(now)
+        # Kept in order even if the clock was set back, for count_since's bisection.
+        insort(record.occurrences, now)
 
     def _prune(self, now: datetime) -> None:
         horizon = now - RETENTION

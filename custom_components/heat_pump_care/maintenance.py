@@ -269,6 +269,8 @@ class MaintenanceTracker:
     _last_sample: tuple[datetime, bool] | None = field(default=None, init=False)
     _seen_faults: set[str] = field(default_factory=set, init=False)
     _due: set[TaskId] | None = field(default=None, init=False)
+    _revision: int = field(default=0, init=False)
+    """Counts the changes to records, snoozes and fault marks, for `inputs`."""
 
     @property
     def run_hours(self) -> float | None:
@@ -276,6 +278,19 @@ class MaintenanceTracker:
         if self._reported_run_hours is not None:
             return self._reported_run_hours
         return self.counted_run_hours if self._counting else None
+
+    def inputs(self) -> tuple[Any, ...]:
+        """Return what the statuses are worked out from besides the clock.
+
+        Equal inputs at the same moment give equal statuses.
+        """
+        return (
+            self._revision,
+            self.run_hours,
+            self.water_circuit,
+            self.tracking_since,
+            self.run_hours_at_start,
+        )
 
     def tasks(self) -> tuple[TaskPreset, ...]:
         """Return the enabled tasks that apply to this heat pump."""
@@ -310,10 +325,15 @@ class MaintenanceTracker:
             if item.code in self._seen_faults:
                 continue
             history = self._history(TaskId(task_id))
-            # A fault older than the last time the job was done was already dealt with.
+            # The task stays due from the first fault after it was last done: a fault that
+            # comes back does not postpone the reminder. A fault older than the last time
+            # the job was done was already dealt with.
             since = item.fault.since
-            if since is None or since > self._last_done(history):
+            if history.fault is None and (
+                since is None or since > self._last_done(history)
+            ):
                 history.fault = FaultMark(code=item.code, at=now)
+                self._revision += 1
         self._seen_faults = active
 
     def _count(self, running: bool | None, now: datetime) -> None:
@@ -327,7 +347,10 @@ class MaintenanceTracker:
         self._last_sample = (now, running)
 
     def _history(self, task_id: TaskId) -> TaskHistory:
-        return self.history.setdefault(task_id, TaskHistory())
+        history = self.history.get(task_id)
+        if history is None:
+            history = self.history[task_id] = TaskHistory()
+        return history
 
     def _last_done(self, history: TaskHistory) -> datetime:
         if history.records:
@@ -357,10 +380,12 @@ class MaintenanceTracker:
         del history.records[:-MAX_RECORDS]
         history.snoozed_until = None
         history.fault = None
+        self._revision += 1
 
     def snooze(self, task_id: TaskId, until: datetime) -> None:
         """Keep the task from being due before the given moment."""
         self._history(task_id).snoozed_until = until
+        self._revision += 1
 
     def status(self, preset: TaskPreset, now: datetime) -> TaskStatus:
         """Where one task stands now."""
@@ -369,9 +394,11 @@ class MaintenanceTracker:
         last_done = self._last_done(history)
         last = history.records[-1] if history.records else None
         hours_at_done = last.run_hours if last else self.run_hours_at_start
-        candidates = [
-            (last_done + timedelta(days=settings.interval_days), DueReason.CALENDAR)
-        ]
+        # The earliest of the calendar, the run hours and a fault; the first on a tie.
+        due, reason = (
+            last_done + timedelta(days=settings.interval_days),
+            DueReason.CALENDAR,
+        )
         hours_remaining: float | None = None
         hours_now = self.run_hours
         if settings.run_hours and hours_now is not None and hours_at_done is not None:
@@ -383,15 +410,10 @@ class MaintenanceTracker:
             if used * settings.interval_days * 86400 > (
                 elapsed.total_seconds() * settings.run_hours
             ):
-                candidates.append(
-                    (
-                        last_done + elapsed * (settings.run_hours / used),
-                        DueReason.RUN_HOURS,
-                    )
-                )
-        if history.fault is not None:
-            candidates.append((history.fault.at, DueReason.FAULT))
-        due, reason = min(candidates, key=lambda candidate: candidate[0])
+                due = last_done + elapsed * (settings.run_hours / used)
+                reason = DueReason.RUN_HOURS
+        if history.fault is not None and history.fault.at < due:
+            due, reason = history.fault.at, DueReason.FAULT
         if history.snoozed_until is not None and history.snoozed_until > due:
             due, reason = history.snoozed_until, DueReason.SNOOZED
         return TaskStatus(
@@ -476,14 +498,35 @@ class MaintenanceTracker:
             raise MaintenanceDataError(f"unreadable maintenance data: {err!r}") from err
 
 
+def _state_changes(
+    due: datetime, lead_days: int
+) -> tuple[datetime, datetime, datetime]:
+    """When a task turns upcoming, due and overdue."""
+    return due - timedelta(days=lead_days), due, due + OVERDUE_AFTER
+
+
 def _due_state(due: datetime, lead_days: int, now: datetime) -> DueState:
-    if now >= due + OVERDUE_AFTER:
+    upcoming, due, overdue = _state_changes(due, lead_days)
+    if now >= overdue:
         return DueState.OVERDUE
     if now >= due:
         return DueState.DUE
-    if now >= due - timedelta(days=lead_days):
+    if now >= upcoming:
         return DueState.UPCOMING
     return DueState.OK
+
+
+def next_state_change(statuses: Iterable[TaskStatus], now: datetime) -> datetime | None:
+    """Return the first moment after now at which one of the tasks changes state."""
+    return min(
+        (
+            moment
+            for status in statuses
+            for moment in _state_changes(status.due, status.settings.lead_days)
+            if moment > now
+        ),
+        default=None,
+    )
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
@@ -18,16 +18,20 @@ from .maintenance import (
     PRESETS,
     PRESETS_BY_ID,
     MaintenanceTracker,
+    TaskId,
     TaskPreset,
     TaskStatus,
+    next_state_change,
     settings_from_options,
 )
 from .maintenance_store import MaintenanceStore, async_load_tracker, issue_id
 
 # Counted run hours change with every poll; Home Assistant writes pending data on shutdown.
 SAVE_DELAY = 60
-# Every task entity reads the statuses on each update; within a second they are the same.
-STATUS_REUSE = timedelta(seconds=1)
+# Statuses are worked out again when their inputs change or a task changes state, else at
+# most this often: only the countdowns (days remaining, a due date projected from run
+# hours) move in between, and they may lag by this much.
+STATUS_REUSE = timedelta(minutes=1)
 
 type DueListener = Callable[[TaskStatus], None]
 
@@ -56,7 +60,7 @@ class MaintenanceManager:
         self._on_change = on_change
         self._due_listeners: list[DueListener] = []
         self.tracker = MaintenanceTracker(settings=settings_from_options(options))
-        self._statuses: tuple[datetime, list[TaskStatus]] | None = None
+        self._statuses: _Statuses | None = None
 
     async def async_load(self) -> None:
         """Read the stored history (or start afresh if it is unreadable)."""
@@ -84,24 +88,47 @@ class MaintenanceManager:
         """Take in a new snapshot."""
         now = dt_util.utcnow()
         self.tracker.update(state, faults, now)
-        self._statuses = None
         self._store.async_delay_save(self.tracker.to_dict, SAVE_DELAY)
         self._announce(now)
 
     def statuses(self) -> list[TaskStatus]:
         """Every enabled task that applies to this heat pump."""
+        return self._current().statuses
+
+    def due_days(self) -> list[tuple[TaskId, date]]:
+        """Each task's next due day (local): all the to-do list and calendar derive from.
+
+        A due date projected from run hours moves a little with every poll; only a new day
+        changes what they show.
+        """
+        return self._current().due_days
+
+    def _current(self) -> _Statuses:
         now = dt_util.utcnow()
+        inputs = self.tracker.inputs()
         cached = self._statuses
-        if cached is None or not timedelta(0) <= now - cached[0] < STATUS_REUSE:
-            cached = self._statuses = (now, self.tracker.statuses(now))
-        return cached[1]
+        if (
+            cached is None
+            or cached.inputs != inputs
+            or not cached.since <= now < cached.until
+        ):
+            statuses = self.tracker.statuses(now)
+            until = now + STATUS_REUSE
+            change = next_state_change(statuses, now)
+            cached = self._statuses = _Statuses(
+                inputs=inputs,
+                since=now,
+                until=min(until, change) if change else until,
+                statuses=statuses,
+                by_id={status.id: status for status in statuses},
+                due_days=[(status.id, due_day(status)) for status in statuses],
+            )
+        return cached
 
     def status(self, preset: TaskPreset) -> TaskStatus:
         """One task now."""
-        for status in self.statuses():
-            if status.id == preset.id:
-                return status
-        return self.tracker.status(preset, dt_util.utcnow())
+        status = self._current().by_id.get(preset.id)
+        return status or self.tracker.status(preset, dt_util.utcnow())
 
     def due_tasks(self) -> list[TaskStatus]:
         """Tasks due or overdue now."""
@@ -160,7 +187,6 @@ class MaintenanceManager:
         await self._store.async_save(self.tracker.to_dict())
 
     async def _async_changed(self, now: datetime) -> None:
-        self._statuses = None
         await self._store.async_save(self.tracker.to_dict())
         self._announce(now)
         self._on_change()
@@ -169,6 +195,22 @@ class MaintenanceManager:
         for status in self.tracker.newly_due(now, self.statuses()):
             for listener in list(self._due_listeners):
                 listener(status)
+
+
+def due_day(status: TaskStatus) -> date:
+    """Return the local day a task is due: the to-do list and calendar show days."""
+    return dt_util.as_local(status.due).date()
+
+
+class _Statuses(NamedTuple):
+    """Statuses worked out at `since` from `inputs`, the same until `until`."""
+
+    inputs: tuple[Any, ...]
+    since: datetime
+    until: datetime
+    statuses: list[TaskStatus]
+    by_id: dict[TaskId, TaskStatus]
+    due_days: list[tuple[TaskId, date]]
 
 
 async def async_remove_maintenance(hass: HomeAssistant, entry_id: str) -> None:

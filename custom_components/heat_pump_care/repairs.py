@@ -61,10 +61,14 @@ async def async_setup_fault_issues(
         }
         for code in shown - wanted.keys():
             ir.async_delete_issue(hass, DOMAIN, _issue_id(entry.entry_id, code))
-        # Also for issues already shown: a finished fix flow deletes its issue even when
-        # the fault survived the reset, and the owner must still see it.
-        for item in wanted.values():
-            _create_issue(coordinator, item, documentation)
+        registry = ir.async_get(hass)
+        for code, item in wanted.items():
+            # Also when shown before but gone: a finished fix flow deletes its issue even
+            # when the fault survived the reset, and the owner must still see it.
+            if code not in shown or not registry.async_get_issue(
+                DOMAIN, _issue_id(entry.entry_id, code)
+            ):
+                _create_issue(coordinator, item, documentation)
         shown.clear()
         shown.update(wanted)
 

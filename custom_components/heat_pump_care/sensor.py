@@ -218,11 +218,18 @@ class HeatPumpFaultSensor(HeatPumpCareEntity, SensorEntity):
         """Expose the decoded meaning and repair steps to templates and cards."""
         return _fault_attributes(self.coordinator.data)
 
+    def _now_shown(self) -> Any:
+        # State and attributes come from the decoded faults alone.
+        return (self.available, self.coordinator.data.faults)
+
 
 class FaultHistorySensor(HeatPumpCareEntity, SensorEntity):
     """A figure from the fault history (survives restarts)."""
 
     entity_description: FaultHistorySensorDescription
+
+    def _now_shown(self) -> Any:
+        return (self.available, self.native_value, self.extra_state_attributes)
 
     @property
     def native_value(self) -> StateType:

@@ -10,12 +10,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import HeatPumpCareConfigEntry
-from .entity import HeatPumpCareEntity, maintenance_due_dates
+from .entity import HeatPumpCareEntity
 from .maintenance import task_steps
+from .maintenance_manager import due_day
 
 PARALLEL_UPDATES = 1
 
@@ -46,7 +46,7 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
                 uid=status.id,
                 summary=status.preset.title,
                 status=TodoItemStatus.NEEDS_ACTION,
-                due=dt_util.as_local(status.due).date(),
+                due=due_day(status),
                 description=task_steps(catalog, status.preset),
             )
             for status in self.coordinator.maintenance.statuses()
@@ -54,8 +54,8 @@ class MaintenanceTodoList(HeatPumpCareEntity, TodoListEntity):
 
     def _now_shown(self) -> Any:
         # The to-do card reads the items, not only the state (how many there are); an
-        # item changes only with its due date, the rest comes from the task itself.
-        return (self.available, *maintenance_due_dates(self.coordinator))
+        # item changes only with its due day, the rest comes from the task itself.
+        return (self.available, *self.coordinator.maintenance.due_days())
 
     async def async_update_todo_item(self, item: TodoItem) -> None:
         """Ticking an item completes its task; nothing else about it can change."""

@@ -242,6 +242,30 @@ def test_history_is_bounded() -> None:
     )
 
 
+def test_count_survives_a_clock_set_back() -> None:
+    """Raise times stay in order when the clock steps back, so the 30-day count is right."""
+    tracker = FaultTracker(
+        catalog=load_default_catalog(), brand="panasonic", family="aquarea"
+    )
+    fault = tracker.decode(ActiveFault(code="H62"))
+    history = FaultHistory()
+    start = datetime(2025, 3, 1, tzinfo=UTC)
+    for minutes in (0, 30, 10, 20):  # the third raise comes after the clock went back
+        history.update([fault], start + timedelta(minutes=minutes))
+        history.update([], start + timedelta(minutes=minutes, seconds=30))
+    record = history.get("H62")
+    assert record is not None
+    assert record.occurrences == sorted(record.occurrences)
+    assert history.count_since(start + timedelta(minutes=15)) == 2
+    assert history.count_since(start) == 4
+    assert history.count_since(start + timedelta(hours=1)) == 0
+    stored = history.to_dict(start)
+    stored["records"][0]["occurrences"].reverse()
+    assert (
+        FaultHistory.from_dict(stored).count_since(start + timedelta(minutes=15)) == 2
+    )
+
+
 def test_history_edge_cases() -> None:
     """Only an active fault can be acknowledged; stored times must carry a time zone."""
     history = FaultHistory()

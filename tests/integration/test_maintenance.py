@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest.mock import MagicMock, patch
@@ -30,7 +30,7 @@ from custom_components.heat_pump_care.client import HeatPumpSnapshot
 from custom_components.heat_pump_care.const import DOMAIN, SCAN_INTERVAL
 from custom_components.heat_pump_care.maintenance import TaskStatus
 from custom_components.heat_pump_care.maintenance_store import move_aside
-from tests.helpers import poll, state_of
+from tests.helpers import poll, recorded_writes, state_of
 
 from .conftest import SERIAL, START, snapshot_fixture, with_faults
 
@@ -131,6 +131,31 @@ async def test_task_becomes_due_with_run_hours(
     unsubscribe()
 
 
+async def test_projected_due_moving_within_a_day(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_gateway: MagicMock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The to-do list and calendar show due days: a due time moving within one is no write."""
+    freezer.move_to(START + timedelta(days=25))
+    mock_gateway.async_snapshot.return_value = _with_run_hours(1532.0 + 450)
+    await poll(hass, freezer)
+    projected = state_of(hass, FILTERS).state
+    with recorded_writes() as written:
+        mock_gateway.async_snapshot.return_value = _with_run_hours(1532.0 + 450.1)
+        await poll(hass, freezer)
+    assert state_of(hass, FILTERS).state != projected
+    assert FILTERS in written
+    assert TODO not in written
+    assert CALENDAR not in written
+    # Twenty more hours bring the filters forward by more than a day.
+    with recorded_writes() as written:
+        mock_gateway.async_snapshot.return_value = _with_run_hours(1532.0 + 470)
+        await poll(hass, freezer)
+    assert {TODO, CALENDAR} <= set(written)
+
+
 async def test_calendar_due_and_overdue(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
@@ -145,6 +170,23 @@ async def test_calendar_due_and_overdue(
     pressure = state_of(hass, "sensor.aquarea_check_water_pressure")
     assert pressure.attributes["status"] == "overdue"
     assert pressure.attributes["days_remaining"] < -7
+
+
+async def test_task_turns_due_on_time(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The poll after the due moment shows it due, though nothing else changed."""
+    pressure = "sensor.aquarea_check_water_pressure"
+    due = datetime.fromisoformat(state_of(hass, pressure).state)
+    freezer.move_to(due - SCAN_INTERVAL - timedelta(seconds=1))
+    await poll(hass, freezer)
+    assert state_of(hass, pressure).attributes["status"] == "upcoming"
+    assert state_of(hass, DUE).state == STATE_OFF
+    await poll(hass, freezer)
+    assert state_of(hass, pressure).attributes["status"] == "due"
+    assert state_of(hass, DUE).attributes["due_tasks"] == ["check_water_pressure"]
 
 
 async def test_tick_todo_item_restarts_interval(

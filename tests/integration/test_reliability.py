@@ -23,7 +23,6 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.entity import Entity
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -34,7 +33,7 @@ from custom_components.heat_pump_care.client import HeatPumpGatewayClient
 from custom_components.heat_pump_care.const import DOMAIN, LOGGER, SCAN_INTERVAL
 from simulator import start_simulator
 from simulator.__main__ import build_parser
-from tests.helpers import load_payload, poll, state_of
+from tests.helpers import load_payload, poll, recorded_writes, state_of
 
 from .conftest import ENTRY_DATA, SERIAL, START, snapshot_fixture, with_faults
 
@@ -343,14 +342,7 @@ async def test_unchanged_poll_writes_nothing(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A poll that changes nothing writes no state; a changed figure writes its entity only."""
-    written: list[str] = []
-    original = Entity._async_write_ha_state
-
-    def counting(entity: Entity) -> None:
-        written.append(entity.entity_id)
-        original(entity)
-
-    with patch.object(Entity, "_async_write_ha_state", counting):
+    with recorded_writes() as written:
         await poll(hass, freezer)
         assert written == []
         snapshot = mock_gateway.async_snapshot.return_value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +22,7 @@ from custom_components.heat_pump_care.maintenance import (
     MaintenanceTracker,
     TaskId,
     TaskSettings,
+    next_state_change,
     settings_from_options,
     task_steps,
 )
@@ -147,6 +149,54 @@ def test_fault_makes_linked_task_due_now() -> None:
     tracker.complete(TaskId.CLEAN_STRAINER, now)
     tracker.update(STATE, _faults("H62"), now + timedelta(minutes=1))
     assert tracker.status(STRAINER, now).state is DueState.OK
+
+
+def test_returning_fault_does_not_postpone_the_task() -> None:
+    """A fault that clears and comes back keeps the task due from its first raise."""
+    tracker = _tracker()
+    first = START + timedelta(days=3)
+    tracker.update(STATE, _faults("H62"), first)
+    tracker.update(STATE, (), first + timedelta(hours=1))
+    tracker.update(STATE, _faults("H62"), first + timedelta(days=2))
+    status = tracker.status(STRAINER, first + timedelta(days=2))
+    assert (status.due, status.fault_code) == (first, "H62")
+    # Once the job is done, the next raise makes it due again from that raise.
+    tracker.complete(TaskId.CLEAN_STRAINER, first + timedelta(days=3))
+    tracker.update(STATE, (), first + timedelta(days=3, hours=1))
+    again = first + timedelta(days=4)
+    tracker.update(STATE, _faults("H62"), again)
+    assert tracker.status(STRAINER, again).due == again
+
+
+def test_inputs_name_every_change_and_state_changes_are_exact() -> None:
+    """Statuses may be reused while the inputs hold and no task changes state."""
+    tracker = _tracker()
+    tracker.update(STATE, (), START)
+    seen = {tracker.inputs()}
+    tracker.update(STATE, (), START + timedelta(minutes=1))
+    assert tracker.inputs() in seen
+    changes: tuple[Callable[[], None], ...] = (
+        lambda: tracker.update(STATE, _faults("H62"), START + timedelta(minutes=2)),
+        lambda: tracker.update(
+            _state(compressor_run_hours=2000.0), (), START + timedelta(minutes=3)
+        ),
+        lambda: tracker.snooze(TaskId.CLEAN_FILTERS, START + timedelta(days=9)),
+        lambda: tracker.complete(TaskId.CLEAN_STRAINER, START + timedelta(minutes=4)),
+    )
+    for change in changes:
+        change()
+        assert tracker.inputs() not in seen
+        seen.add(tracker.inputs())
+
+    fresh = _tracker()
+    fresh.update(STATE, (), START)
+    now = START + timedelta(days=1)
+    statuses = fresh.statuses(now)
+    pressure = next(s for s in statuses if s.id is TaskId.CHECK_WATER_PRESSURE)
+    upcoming = pressure.due - timedelta(days=pressure.settings.lead_days)
+    assert next_state_change(statuses, now) == upcoming
+    assert next_state_change(statuses, upcoming) == pressure.due
+    assert next_state_change([], now) is None
 
 
 def test_fault_older_than_last_done_is_ignored() -> None:
