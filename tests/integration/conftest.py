@@ -12,6 +12,7 @@ from unittest.mock import AsyncMock, MagicMock, patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import (
@@ -27,7 +28,7 @@ from custom_components.heat_pump_care.client import (
 )
 from custom_components.heat_pump_care.client.models import parse_devices, parse_snapshot
 from custom_components.heat_pump_care.const import DOMAIN
-from tests.helpers import load_payload
+from tests.helpers import load_payload, poll
 
 SERIAL = "SIM-AQ-0001"
 START = datetime(2026, 1, 15, 6, tzinfo=UTC)
@@ -97,6 +98,24 @@ def with_faults(snapshot: HeatPumpSnapshot, *codes: str) -> HeatPumpSnapshot:
         snapshot.state, faults=tuple(ActiveFault(code=code) for code in codes)
     )
     return dataclasses.replace(snapshot, state=state)
+
+
+async def show_faults(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    gateway: MagicMock,
+    *codes: str,
+) -> None:
+    """Let the gateway report these active faults (none: no fault), then poll it."""
+    gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), *codes)
+    await poll(hass, freezer)
+
+
+def pump_device_id(hass: HomeAssistant) -> str:
+    """The device registry ID of the heat pump every entry here sets up."""
+    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, SERIAL)})
+    assert device is not None
+    return device.id
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from pytest_homeassistant_custom_component.common import (
 )
 from syrupy.assertion import SnapshotAssertion
 
-from tests.helpers import poll, state_of
+from tests.helpers import state_of
 
-from .conftest import snapshot_fixture, with_faults
+from .conftest import show_faults
 
 
 @pytest.fixture
@@ -46,10 +46,8 @@ async def test_problem_follows_faults(
     """Problem is on while any fault is active and off once it clears."""
     assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_OFF
 
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H15")
     assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_ON
 
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     assert state_of(hass, "binary_sensor.aquarea_problem").state == STATE_OFF

@@ -19,7 +19,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from tests.helpers import poll
 
-from .conftest import snapshot_fixture, with_faults
+from .conftest import show_faults, snapshot_fixture, with_faults
 
 BLUEPRINTS = Path(__file__).parents[2] / "blueprints"
 EVENT = "event.aquarea_fault"
@@ -62,8 +62,7 @@ async def test_notify_on_fault(
 ) -> None:
     """A raised fault notifies with its decoded meaning and steps; its clear does not."""
     await _notify_fault_automation(hass)
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
 
     assert len(notifications) == 1
     data = notifications[0].data
@@ -73,8 +72,7 @@ async def test_notify_on_fault(
     assert "What you can do:\n1. " in data["message"]
     assert "technician and tell them" not in data["message"]
 
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     assert len(notifications) == 1
 
 
@@ -87,8 +85,7 @@ async def test_technician_fault_says_what_to_tell(
 ) -> None:
     """A technician-only fault says to call one, and what to tell them."""
     await _notify_fault_automation(hass)
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H15")
     assert len(notifications) == 1
     assert (
         "Call a technician and tell them: Error H15"
@@ -106,8 +103,7 @@ async def test_severity_filter(
     """Severities left out do not notify; the chosen ones do."""
     await _notify_fault_automation(hass, severities=["critical"])
     # H15 is a warning, H62 critical.
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H15")
     assert notifications == []
     mock_gateway.async_snapshot.return_value = with_faults(
         snapshot_fixture(), "H15", "H62"
@@ -141,8 +137,7 @@ async def test_quiet_hours(
     # Forward in time, so the next poll is still due.
     freezer.move_to("2030-01-15T03:00:00+00:00")
     await _notify_fault_automation(hass, quiet_start=start, quiet_end=end)
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     assert bool(notifications) is notified
 
 
@@ -179,14 +174,12 @@ async def test_maintenance_reminder(
         fault_event=EVENT,
         notify_action="notify.phone",
     )
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     assert len(notifications) == 1
     data = notifications[0].data
     assert "strainer" in data["title"].lower()
     assert "fault H62 points to it" in data["message"]
 
     # Only fault events follow: no second reminder.
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     assert len(notifications) == 1

@@ -19,7 +19,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.heat_pump_care.client import GatewayConnectionError
 from tests.helpers import poll, state_of
 
-from .conftest import snapshot_fixture, with_faults
+from .conftest import show_faults, snapshot_fixture, with_faults
 
 EVENT = "event.aquarea_fault"
 
@@ -63,8 +63,7 @@ async def test_raised_and_cleared(
     fired: list[dict[str, object]],
 ) -> None:
     """A new fault fires fault_raised with its decoded title; its end fires fault_cleared."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H15")
     assert len(fired) == 1
     raised = fired[0]
     assert raised["event_type"] == "fault_raised"
@@ -77,8 +76,7 @@ async def test_raised_and_cleared(
     await poll(hass, freezer)
     assert len(fired) == 1
 
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     assert [event["event_type"] for event in fired] == ["fault_raised", "fault_cleared"]
     assert fired[1]["code"] == "H15"
 
@@ -108,8 +106,7 @@ async def test_no_repeat_after_outage(
     fired: list[dict[str, object]],
 ) -> None:
     """A failed poll does not re-fire old events; changes during the outage are caught up."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H15")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H15")
     mock_gateway.async_snapshot.side_effect = GatewayConnectionError("gone")
     await poll(hass, freezer)
     await poll(hass, freezer)
@@ -117,8 +114,7 @@ async def test_no_repeat_after_outage(
     assert len(fired) == 1
 
     mock_gateway.async_snapshot.side_effect = None
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     assert [event["event_type"] for event in fired] == ["fault_raised", "fault_cleared"]
 
 
@@ -147,8 +143,7 @@ async def test_fault_event_data_and_maintenance_due(
     fired: list[dict[str, object]],
 ) -> None:
     """fault_raised carries the decoded fault; a task the fault points to comes due."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     by_type = {str(event["event_type"]): event for event in fired}
     raised = by_type["fault_raised"]
     assert raised["component"] == "water_flow"

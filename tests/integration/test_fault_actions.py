@@ -20,26 +20,18 @@ from custom_components.heat_pump_care.client import (
 from custom_components.heat_pump_care.const import DOMAIN
 from tests.helpers import poll, state_of
 
-from .conftest import SERIAL, snapshot_fixture, with_faults
-
-
-def _device_id(device_registry: dr.DeviceRegistry) -> str:
-    device = device_registry.async_get_device(identifiers={(DOMAIN, SERIAL)})
-    assert device is not None
-    return device.id
+from .conftest import pump_device_id, show_faults, snapshot_fixture, with_faults
 
 
 async def test_reset_fault(
     hass: HomeAssistant,
-    device_registry: dr.DeviceRegistry,
     init_integration: MockConfigEntry,
     mock_gateway: MagicMock,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Reset calls the device's reset and polls at once; a failure is translated."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
-    device_id = _device_id(device_registry)
+    await show_faults(hass, freezer, mock_gateway, "H62")
+    device_id = pump_device_id(hass)
 
     mock_gateway.async_reset.side_effect = GatewayConnectionError("gone")
     with pytest.raises(HomeAssistantError) as err:
@@ -61,7 +53,6 @@ async def test_reset_fault(
 
 async def test_reset_unsupported(
     hass: HomeAssistant,
-    device_registry: dr.DeviceRegistry,
     init_integration: MockConfigEntry,
     mock_gateway: MagicMock,
 ) -> None:
@@ -71,7 +62,7 @@ async def test_reset_unsupported(
         await hass.services.async_call(
             DOMAIN,
             "reset_fault",
-            {"device_id": _device_id(device_registry)},
+            {"device_id": pump_device_id(hass)},
             blocking=True,
         )
     assert err.value.translation_key == "reset_not_supported"
@@ -80,16 +71,14 @@ async def test_reset_unsupported(
 async def test_acknowledge_fault(
     hass: HomeAssistant,
     *,
-    device_registry: dr.DeviceRegistry,
     issue_registry: ir.IssueRegistry,
     init_integration: MockConfigEntry,
     mock_gateway: MagicMock,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Acknowledging removes the repair issue; an inactive code is a validation error."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
-    device_id = _device_id(device_registry)
+    await show_faults(hass, freezer, mock_gateway, "H62")
+    device_id = pump_device_id(hass)
     issue_id = f"fault_{init_integration.entry_id}_H62"
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
 
@@ -115,7 +104,6 @@ async def test_acknowledge_fault(
 async def test_acknowledge_all(
     hass: HomeAssistant,
     *,
-    device_registry: dr.DeviceRegistry,
     issue_registry: ir.IssueRegistry,
     init_integration: MockConfigEntry,
     mock_gateway: MagicMock,
@@ -129,7 +117,7 @@ async def test_acknowledge_all(
     await hass.services.async_call(
         DOMAIN,
         "acknowledge_fault",
-        {"device_id": _device_id(device_registry)},
+        {"device_id": pump_device_id(hass)},
         blocking=True,
     )
     for code in ("H62", "H65"):
@@ -154,7 +142,7 @@ async def test_wrong_device(
         )
     assert err.value.translation_key == "unknown_device"
 
-    device_id = _device_id(device_registry)
+    device_id = pump_device_id(hass)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(

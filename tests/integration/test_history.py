@@ -25,7 +25,7 @@ from custom_components.heat_pump_care.history import (
 from custom_components.heat_pump_care.knowledge import load_default_catalog
 from tests.helpers import poll, state_of
 
-from .conftest import snapshot_fixture, with_faults
+from .conftest import show_faults, snapshot_fixture, with_faults
 
 LAST = "sensor.aquarea_last_fault"
 COUNT = "sensor.aquarea_faults_in_the_last_30_days"
@@ -154,8 +154,7 @@ async def test_damaged_history(
     assert state_of(hass, COUNT).state == "0"
 
     # The new history works and is saved over the damaged one.
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     assert state_of(hass, COUNT).state == "1"
     await hass.config_entries.async_unload(mock_config_entry.entry_id)
     records = hass_storage[_key(mock_config_entry)]["data"]["records"]

@@ -14,7 +14,6 @@ from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import (
-    device_registry as dr,
     entity_registry as er,
     issue_registry as ir,
 )
@@ -32,7 +31,12 @@ from custom_components.heat_pump_care.maintenance import TaskStatus
 from custom_components.heat_pump_care.maintenance_store import move_aside
 from tests.helpers import poll, recorded_writes, state_of
 
-from .conftest import SERIAL, START, snapshot_fixture, with_faults
+from .conftest import (
+    START,
+    pump_device_id,
+    show_faults,
+    snapshot_fixture,
+)
 
 FILTERS = "sensor.aquarea_clean_air_filters"
 STRAINER = "sensor.aquarea_clean_water_strainer"
@@ -64,12 +68,6 @@ def _with_run_hours(hours: float | None, **changes: Any) -> HeatPumpSnapshot:
     snapshot = snapshot_fixture()
     state = dataclasses.replace(snapshot.state, compressor_run_hours=hours, **changes)
     return dataclasses.replace(snapshot, state=state)
-
-
-def _device_id(hass: HomeAssistant) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, SERIAL)})
-    assert device is not None
-    return device.id
 
 
 def _stored(hass_storage: dict[str, Any], entry: MockConfigEntry) -> dict[str, Any]:
@@ -299,8 +297,7 @@ async def test_fault_makes_task_due(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Low water flow (H62) makes the strainer due now and names the fault."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     strainer = state_of(hass, STRAINER)
     assert strainer.attributes["status"] == "due"
     assert strainer.attributes["reason"] == "fault"
@@ -317,7 +314,7 @@ async def test_complete_and_snooze_actions(
     """complete_task records a past date and note; snooze_task postpones."""
     freezer.move_to(START + timedelta(days=20))
     await poll(hass, freezer)
-    device_id = _device_id(hass)
+    device_id = pump_device_id(hass)
     done = dt_util.utcnow() - timedelta(days=3)
     await hass.services.async_call(
         DOMAIN,
@@ -380,7 +377,7 @@ async def test_action_errors(
         await hass.services.async_call(
             DOMAIN,
             "complete_task",
-            {"device_id": _device_id(hass), **data},
+            {"device_id": pump_device_id(hass), **data},
             blocking=True,
         )
     assert err.value.translation_key == key
@@ -388,7 +385,7 @@ async def test_action_errors(
     await hass.services.async_call(
         DOMAIN,
         "complete_task",
-        {"device_id": _device_id(hass), "task": "clean_filters"},
+        {"device_id": pump_device_id(hass), "task": "clean_filters"},
         blocking=True,
     )
     assert state_of(hass, FILTERS).attributes["last_done"] == (
@@ -400,7 +397,7 @@ async def test_action_on_unloaded_device(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """A heat pump that is not running cannot take actions until it is back."""
-    device_id = _device_id(hass)
+    device_id = pump_device_id(hass)
     await hass.config_entries.async_unload(init_integration.entry_id)
     call = {"device_id": device_id, "task": "clean_filters", "duration": {"days": 1}}
     with pytest.raises(ServiceValidationError) as err:
@@ -426,7 +423,7 @@ async def test_disabled_task(
     await hass.async_block_till_done()
     assert hass.states.get(FILTERS) is None
     assert hass.states.get("button.aquarea_air_filters_cleaned") is None
-    call = {"device_id": _device_id(hass), "task": "clean_filters"}
+    call = {"device_id": pump_device_id(hass), "task": "clean_filters"}
     with pytest.raises(ServiceValidationError) as err:
         await hass.services.async_call(DOMAIN, "complete_task", call, blocking=True)
     assert err.value.translation_key == "task_not_active"
@@ -459,7 +456,7 @@ async def test_history_survives_reload_and_restart(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """What was done is read back after a reload and after a restart."""
-    call = {"device_id": _device_id(hass), "task": "clean_filters", "note": "kept"}
+    call = {"device_id": pump_device_id(hass), "task": "clean_filters", "note": "kept"}
     freezer.tick(timedelta(days=10))
     await hass.services.async_call(DOMAIN, "complete_task", call, blocking=True)
     expected = state_of(hass, FILTERS)
@@ -575,7 +572,7 @@ async def test_unreadable_history_recovers(
     await hass.services.async_call(
         DOMAIN,
         "complete_task",
-        {"device_id": _device_id(hass), "task": "clean_filters"},
+        {"device_id": pump_device_id(hass), "task": "clean_filters"},
         blocking=True,
     )
     fresh = _stored(hass_storage, mock_config_entry)
@@ -630,7 +627,7 @@ async def test_remove_entry_deletes_history(
     await hass.services.async_call(
         DOMAIN,
         "complete_task",
-        {"device_id": _device_id(hass), "task": "clean_filters"},
+        {"device_id": pump_device_id(hass), "task": "clean_filters"},
         blocking=True,
     )
     assert KEY_PREFIX + init_integration.entry_id in hass_storage

@@ -22,7 +22,6 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import device_registry as dr
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -35,7 +34,14 @@ from simulator import start_simulator
 from simulator.__main__ import build_parser
 from tests.helpers import load_payload, poll, recorded_writes, state_of
 
-from .conftest import ENTRY_DATA, SERIAL, START, snapshot_fixture, with_faults
+from .conftest import (
+    ENTRY_DATA,
+    SERIAL,
+    START,
+    pump_device_id,
+    snapshot_fixture,
+    with_faults,
+)
 
 FAULT = "sensor.aquarea_fault"
 OUTDOOR = "sensor.aquarea_outdoor_temperature"
@@ -239,12 +245,6 @@ async def test_token_rejected_while_running(
     _assert_no_traceback(caplog)
 
 
-def _device_id(hass: HomeAssistant) -> str:
-    device = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, SERIAL)})
-    assert device is not None
-    return device.id
-
-
 CYCLES = 100
 TASKS = ("clean_filters", "clean_coil", "clean_strainer", "check_condensate")
 
@@ -280,7 +280,7 @@ async def test_many_restarts_lose_nothing(
             await hass.services.async_call(
                 DOMAIN,
                 "complete_task",
-                {"device_id": _device_id(hass), "task": task},
+                {"device_id": pump_device_id(hass), "task": task},
                 blocking=True,
             )
         last_done[task] = state_of(

@@ -23,7 +23,7 @@ from custom_components.heat_pump_care.client import (
 from custom_components.heat_pump_care.const import DOMAIN
 from tests.helpers import poll, state_of
 
-from .conftest import snapshot_fixture, with_faults
+from .conftest import show_faults, snapshot_fixture, with_faults
 
 FIX_URL = "/api/repairs/issues/fix"
 
@@ -87,8 +87,7 @@ async def test_issue_for_owner_fixable_fault_only(
     assert technician.attributes["codes"] == ["H15"]
     assert "H15" in technician.attributes["tell_technician"][0]
 
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     assert (
         issue_registry.async_get_issue(DOMAIN, _issue_id(init_integration, "H62"))
         is None
@@ -130,9 +129,7 @@ async def test_fix_flow_walks_steps_and_resets(
     client: Any,
 ) -> None:
     """Each step in turn, safety first; a failed reset can be retried; the fault clears."""
-    faulty = with_faults(snapshot_fixture(), "H62")
-    mock_gateway.async_snapshot.return_value = faulty
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     issue_id = _issue_id(init_integration, "H62")
 
     result = await _start(client, issue_id)
@@ -209,8 +206,7 @@ async def test_fix_flow_acknowledges_without_reset(
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
 
     # Cleared and raised again: a new occurrence gets a new issue.
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     mock_gateway.async_snapshot.return_value = faulty
     await poll(hass, freezer)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is not None
@@ -226,8 +222,7 @@ async def test_fault_surviving_reset_comes_back(
     client: Any,
 ) -> None:
     """A reset that does not remove the cause leaves the fault, and its issue, in place."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     issue_id = _issue_id(init_integration, "H62")
     result = await _start(client, issue_id)
     while result["type"] == "form":
@@ -245,13 +240,11 @@ async def test_fix_flow_aborts_when_fault_cleared(
     client: Any,
 ) -> None:
     """A fault that cleared while the flow was open leaves nothing to fix."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     result = await _start(client, _issue_id(init_integration, "H62"))
     assert result["step_id"] == "step"
 
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     result = await _submit(client, result["flow_id"])
     assert result["type"] == "abort"
     assert result["reason"] == "fault_gone"
@@ -265,8 +258,7 @@ async def test_unload_removes_issues(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """An unloaded heat pump leaves no issue behind; reloading brings it back."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     issue_id = _issue_id(init_integration, "H62")
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     assert issue_registry.async_get_issue(DOMAIN, issue_id) is None
@@ -283,22 +275,19 @@ async def test_fix_flow_aborts_at_reset_when_gone(
     client: Any,
 ) -> None:
     """A fault cleared by itself just before the reset is not reset; an unloaded pump neither."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     issue_id = _issue_id(init_integration, "H62")
     result = await _start(client, issue_id)
     while result["step_id"] == "step":
         result = await _submit(client, result["flow_id"])
     assert result["step_id"] == "reset"
 
-    mock_gateway.async_snapshot.return_value = snapshot_fixture()
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway)
     result = await _submit(client, result["flow_id"])
     assert result["reason"] == "fault_gone"
     mock_gateway.async_reset.assert_not_called()
 
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "H62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "H62")
     result = await _start(client, issue_id)
     assert await hass.config_entries.async_unload(init_integration.entry_id)
     result = await _submit(client, result["flow_id"])

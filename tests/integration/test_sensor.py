@@ -20,7 +20,7 @@ from custom_components.heat_pump_care.client import GatewayHostError
 from custom_components.heat_pump_care.knowledge import load_default_catalog
 from tests.helpers import poll, state_of
 
-from .conftest import snapshot_fixture, with_faults
+from .conftest import show_faults, snapshot_fixture, with_faults
 
 FAULT = "sensor.aquarea_fault"
 
@@ -54,8 +54,7 @@ async def test_fault_decoded(
     assert state.state == "no_fault"
     assert state.attributes["active_faults"] == []
 
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "h-62")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "h-62")
 
     state = hass.states.get(FAULT)
     assert state is not None
@@ -96,8 +95,7 @@ async def test_unknown_code(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A code missing from the glossary is still a fault, with safe generic steps."""
-    mock_gateway.async_snapshot.return_value = with_faults(snapshot_fixture(), "ZZ999")
-    await poll(hass, freezer)
+    await show_faults(hass, freezer, mock_gateway, "ZZ999")
     state = hass.states.get(FAULT)
     assert state is not None
     assert state.state == "ZZ999"
